@@ -1,0 +1,395 @@
+//! Schema inference from JSON samples.
+//!
+//! Every sample of one body (the request bodies of all items on a method and
+//! path, or every recorded response in a status group) is folded into one
+//! [`Shape`] with [`Shape::observe`]; [`Shape::merge`] joins two shapes. The
+//! rules, each chosen so that progenitor's types accept *every* recorded
+//! sample and drop none of its fields:
+//!
+//! - objects merge across all samples, inside arrays too; a property is
+//!   required only when every sample of that object has it;
+//! - integers stay `integer` (int64) until a sample has a fraction;
+//! - `null` makes the other type nullable instead of erasing it;
+//! - strings get `format: date-time` only when every sample is strict
+//!   RFC 3339 with an offset, because one bad sample would fail the whole
+//!   response at runtime; digit strings stay strings (19-digit IDs);
+//! - `{}` and `[]` carry no type information and merge with later samples;
+//! - objects whose keys are all record IDs (digits or UUIDs) become maps;
+//! - shapes that cannot merge (a string and an object) become `oneOf`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+/// What the samples seen so far say about one JSON value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// Some sample was `null`.
+    pub nullable: bool,
+    /// The non-null kinds seen; more than one becomes `oneOf`.
+    pub kinds: Vec<Kind>,
+}
+
+/// One JSON kind with what was learned about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// `true` / `false`.
+    Boolean,
+    /// Whole numbers that fit in an i64.
+    Integer,
+    /// Any other number.
+    Number,
+    /// Strings.
+    String(StringFacts),
+    /// Arrays; `items` is the merge of every element of every sample.
+    Array(Box<Shape>),
+    /// Objects.
+    Object(ObjectShape),
+}
+
+/// What the string samples have in common.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringFacts {
+    /// Every sample was a strict RFC 3339 date-time with an offset.
+    pub all_date_time: bool,
+}
+
+/// Properties of an object, in the order first seen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectShape {
+    /// How many object samples were folded in.
+    pub samples: usize,
+    /// Property name, its shape, and how many samples had it.
+    pub properties: Vec<(String, Shape, usize)>,
+}
+
+impl ObjectShape {
+    /// Whether every key seen looks like a record ID, so the object is a map
+    /// keyed by ID (Zoho's `affected_fields: [{"<id>": [...]}]`), not a record.
+    pub fn is_id_keyed_map(&self) -> bool {
+        !self.properties.is_empty()
+            && self
+                .properties
+                .iter()
+                .all(|(key, _, _)| is_digits(key) || is_uuid(key))
+    }
+
+    /// Whether property `name` was present in every sample.
+    pub fn is_required(&self, count: usize) -> bool {
+        count == self.samples
+    }
+
+    /// The merge of every property's shape (the value type of a map).
+    pub fn merged_values(&self) -> Shape {
+        self.properties
+            .iter()
+            .fold(Shape::default(), |acc, (_, shape, _)| acc.merge(shape))
+    }
+
+    fn merge(mut self, other: &ObjectShape) -> ObjectShape {
+        for (name, shape, count) in &other.properties {
+            match self.properties.iter_mut().find(|(seen, _, _)| seen == name) {
+                Some((_, existing, existing_count)) => {
+                    *existing = existing.merge(shape);
+                    *existing_count += count;
+                }
+                None => self.properties.push((name.clone(), shape.clone(), *count)),
+            }
+        }
+        self.samples += other.samples;
+        self
+    }
+}
+
+impl Shape {
+    /// The shape of one sample.
+    pub fn of(sample: &Value) -> Shape {
+        match sample {
+            Value::Null => Shape {
+                nullable: true,
+                kinds: Vec::new(),
+            },
+            other => Shape {
+                nullable: false,
+                kinds: vec![Kind::of(other)],
+            },
+        }
+    }
+
+    /// Folds one more sample into this shape.
+    pub fn observe(&mut self, sample: &Value) {
+        *self = self.merge(&Shape::of(sample));
+    }
+
+    /// The shape that accepts every sample either shape accepts.
+    pub fn merge(&self, other: &Shape) -> Shape {
+        let mut kinds = self.kinds.clone();
+        for kind in &other.kinds {
+            match kinds.iter().position(|seen| seen.mergeable_with(kind)) {
+                Some(index) => kinds[index] = kinds[index].merge(kind),
+                None => kinds.push(kind.clone()),
+            }
+        }
+        Shape {
+            nullable: self.nullable || other.nullable,
+            kinds,
+        }
+    }
+
+    /// No sample said anything about the value (only `[]` elements or nulls).
+    pub fn is_unknown(&self) -> bool {
+        self.kinds.is_empty()
+    }
+}
+
+impl Kind {
+    fn of(sample: &Value) -> Kind {
+        match sample {
+            Value::Bool(_) => Kind::Boolean,
+            Value::Number(number) if number.is_i64() => Kind::Integer,
+            Value::Number(_) => Kind::Number,
+            Value::String(text) => Kind::String(StringFacts {
+                all_date_time: is_strict_date_time(text),
+            }),
+            Value::Array(elements) => Kind::Array(Box::new(
+                elements.iter().fold(Shape::default(), |acc, element| {
+                    acc.merge(&Shape::of(element))
+                }),
+            )),
+            Value::Object(map) => Kind::Object(object_shape(map)),
+            Value::Null => unreachable!("null is a nullability, not a kind"),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Kind::Boolean => 0,
+            Kind::Integer | Kind::Number => 1,
+            Kind::String(_) => 2,
+            Kind::Array(_) => 3,
+            Kind::Object(_) => 4,
+        }
+    }
+
+    fn mergeable_with(&self, other: &Kind) -> bool {
+        self.rank() == other.rank()
+    }
+
+    fn merge(&self, other: &Kind) -> Kind {
+        match (self, other) {
+            (Kind::Integer, Kind::Integer) => Kind::Integer,
+            (Kind::Integer | Kind::Number, Kind::Integer | Kind::Number) => Kind::Number,
+            (Kind::String(a), Kind::String(b)) => Kind::String(StringFacts {
+                all_date_time: a.all_date_time && b.all_date_time,
+            }),
+            (Kind::Array(a), Kind::Array(b)) => Kind::Array(Box::new(a.merge(b))),
+            (Kind::Object(a), Kind::Object(b)) => Kind::Object(a.clone().merge(b)),
+            (Kind::Boolean, Kind::Boolean) => Kind::Boolean,
+            _ => unreachable!("only kinds of one rank merge"),
+        }
+    }
+}
+
+fn object_shape(map: &Map<String, Value>) -> ObjectShape {
+    ObjectShape {
+        samples: 1,
+        properties: map
+            .iter()
+            .map(|(key, value)| (key.clone(), Shape::of(value), 1))
+            .collect(),
+    }
+}
+
+/// Strict RFC 3339: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, a real date.
+///
+/// Stricter than chrono's parser, which also takes a space for `T`: Zoho's
+/// `2018-02-02T10:30:00 05:30` (a `+` lost to form-decoding) must stay a string.
+pub fn is_strict_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|part| part.iter().all(u8::is_ascii_digit))
+    };
+    let shape_ok = bytes.len() >= 20
+        && digits(0..4)
+        && bytes[4] == b'-'
+        && digits(5..7)
+        && bytes[7] == b'-'
+        && digits(8..10)
+        && bytes[10] == b'T'
+        && digits(11..13)
+        && bytes[13] == b':'
+        && digits(14..16)
+        && bytes[16] == b':'
+        && digits(17..19);
+    if !shape_ok {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if length == 0 {
+            return false;
+        }
+        rest = &fraction[length..];
+    }
+    let offset_ok = rest == "Z"
+        || (rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && rest[1..3].bytes().all(|b| b.is_ascii_digit())
+            && &rest[3..4] == ":"
+            && rest[4..6].bytes().all(|b| b.is_ascii_digit()));
+    offset_ok && chrono::DateTime::parse_from_rfc3339(text).is_ok()
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
+            group.len() == length && group.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+}
+
+/// The names of the kinds in a shape, for messages.
+pub fn kind_names(shape: &Shape) -> BTreeSet<&'static str> {
+    shape
+        .kinds
+        .iter()
+        .map(|kind| match kind {
+            Kind::Boolean => "boolean",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::String(_) => "string",
+            Kind::Array(_) => "array",
+            Kind::Object(_) => "object",
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn infer(samples: &[Value]) -> Shape {
+        samples.iter().fold(Shape::default(), |mut shape, sample| {
+            shape.observe(sample);
+            shape
+        })
+    }
+
+    fn object(shape: &Shape) -> &ObjectShape {
+        match shape.kinds.as_slice() {
+            [Kind::Object(object)] => object,
+            other => panic!("expected one object kind, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn required_means_present_in_every_sample() {
+        let shape = infer(&[json!({"a": 1, "b": 2}), json!({"a": 3})]);
+        let object = object(&shape);
+        let required: Vec<_> = object
+            .properties
+            .iter()
+            .map(|(name, _, count)| (name.as_str(), object.is_required(*count)))
+            .collect();
+        assert_eq!(required, [("a", true), ("b", false)]);
+    }
+
+    #[test]
+    fn objects_inside_arrays_merge_across_samples() {
+        let shape = infer(&[json!({"w": [{"x": 1}]}), json!({"w": [{"y": "s"}]})]);
+        let Kind::Array(items) = &object(&shape).properties[0].1.kinds[0] else {
+            panic!("w is an array")
+        };
+        let names: Vec<_> = object(items)
+            .properties
+            .iter()
+            .map(|p| p.0.clone())
+            .collect();
+        assert_eq!(names, ["x", "y"]);
+        assert_eq!(object(items).samples, 2);
+    }
+
+    #[test]
+    fn integers_widen_to_number_only_with_a_fraction() {
+        assert_eq!(infer(&[json!(1), json!(2)]).kinds, [Kind::Integer]);
+        assert_eq!(infer(&[json!(1), json!(2.5)]).kinds, [Kind::Number]);
+    }
+
+    #[test]
+    fn null_makes_the_other_type_nullable() {
+        let shape = infer(&[json!(null), json!("x")]);
+        assert!(shape.nullable);
+        assert_eq!(
+            kind_names(&shape).into_iter().collect::<Vec<_>>(),
+            ["string"]
+        );
+    }
+
+    #[test]
+    fn date_time_needs_every_sample_strict_with_an_offset() {
+        let strict = |text: &str| is_strict_date_time(text);
+        assert!(strict("2021-05-03T20:27:17+05:30"));
+        assert!(strict("2021-05-03T20:27:17.123Z"));
+        assert!(!strict("2018-02-02T10:30:00 05:30"), "a + lost to a space");
+        assert!(!strict("2024-03-01T10:00:00"), "no offset");
+        assert!(!strict("2024-03-01 10:00:00Z"), "space for T");
+        assert!(!strict("2024-02-30T10:00:00Z"), "no such day");
+        let mixed = infer(&[json!("2021-05-03T20:27:17+05:30"), json!("soon")]);
+        assert_eq!(
+            mixed.kinds,
+            [Kind::String(StringFacts {
+                all_date_time: false
+            })]
+        );
+    }
+
+    #[test]
+    fn digit_strings_stay_strings() {
+        let shape = infer(&[json!("4150868000000002179")]);
+        assert_eq!(
+            kind_names(&shape).into_iter().collect::<Vec<_>>(),
+            ["string"]
+        );
+    }
+
+    #[test]
+    fn empty_object_and_array_merge_with_later_samples() {
+        let shape = infer(&[
+            json!({"d": {}, "l": []}),
+            json!({"d": {"k": 1}, "l": [true]}),
+        ]);
+        let object = object(&shape);
+        let details = &object.properties[0].1;
+        assert_eq!(
+            super::tests::object(details).properties[0].0,
+            "k",
+            "{{}} merged with the later sample"
+        );
+        assert_eq!(
+            object.properties[1].1.kinds,
+            [Kind::Array(Box::new(infer(&[json!(true)])))]
+        );
+    }
+
+    #[test]
+    fn id_keyed_objects_are_maps() {
+        let shape = infer(&[json!({"5725767000003000010": ["Mobile"]})]);
+        assert!(object(&shape).is_id_keyed_map());
+        assert!(!object(&infer(&[json!({"name": 1})])).is_id_keyed_map());
+        assert!(!object(&infer(&[json!({})])).is_id_keyed_map());
+    }
+
+    #[test]
+    fn unmergeable_kinds_are_kept_apart() {
+        let shape = infer(&[json!("text"), json!({"a": 1})]);
+        assert_eq!(shape.kinds.len(), 2);
+    }
+}

@@ -1,0 +1,167 @@
+//! Turns inferred [`Shape`]s into OpenAPI 3.0 schemas, hoisting every object
+//! into a named component so that types have readable, stable names that
+//! refinements can target (`EnableNotificationsResponseWatchItem`).
+
+use serde_json::{Map, Value, json};
+
+use crate::infer::{Kind, Shape};
+use crate::names::{UniqueNames, pascal_case};
+
+/// The `components.schemas` being built, with unique names.
+#[derive(Debug, Default)]
+pub struct SchemaRegistry {
+    /// Schemas by name, in the order they were first named.
+    pub schemas: Map<String, Value>,
+    names: UniqueNames,
+}
+
+impl SchemaRegistry {
+    /// Emits `shape` as a schema; objects become components named after
+    /// `name` (PascalCased), nested ones after their parent and property.
+    pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
+        let mut schema = match shape.kinds.as_slice() {
+            // Only nulls or `[]` elements seen: anything goes.
+            [] => json!({}),
+            [kind] => self.emit_kind(kind, name, shape.nullable),
+            kinds => {
+                let variants: Vec<Value> = kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(index, kind)| {
+                        self.emit_kind(kind, &format!("{name} variant {}", index + 1), false)
+                    })
+                    .collect();
+                json!({ "oneOf": variants })
+            }
+        };
+        if let Some(object) = schema
+            .as_object_mut()
+            .filter(|_| shape.nullable && !shape.kinds.is_empty())
+            && !object.contains_key("$ref")
+        {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+        schema
+    }
+
+    /// Stores `schema` as a component named after `name` and returns a
+    /// reference to it.
+    pub fn register(&mut self, name: &str, schema: Value) -> Value {
+        let unique = self.names.claim(&pascal_case(name), "");
+        self.schemas.insert(unique.clone(), schema);
+        json!({ "$ref": format!("#/components/schemas/{unique}") })
+    }
+
+    fn emit_kind(&mut self, kind: &Kind, name: &str, nullable: bool) -> Value {
+        match kind {
+            Kind::Boolean => json!({"type": "boolean"}),
+            Kind::Integer => json!({"type": "integer", "format": "int64"}),
+            Kind::Number => json!({"type": "number"}),
+            Kind::String(facts) if facts.all_date_time => {
+                json!({"type": "string", "format": "date-time"})
+            }
+            Kind::String(_) => json!({"type": "string"}),
+            Kind::Array(items) => {
+                json!({"type": "array", "items": self.emit(items, &format!("{name} item"))})
+            }
+            Kind::Object(object) if object.properties.is_empty() => json!({"type": "object"}),
+            Kind::Object(object) if object.is_id_keyed_map() => json!({
+                "type": "object",
+                "additionalProperties": self.emit(&object.merged_values(), &format!("{name} value")),
+            }),
+            Kind::Object(object) => {
+                // Name the parent before its children, so components read
+                // top-down and names do not depend on nesting depth.
+                let unique = self.names.claim(&pascal_case(name), "");
+                self.schemas.insert(unique.clone(), Value::Null);
+                let mut properties = Map::new();
+                let mut required = Vec::new();
+                for (property, shape, count) in &object.properties {
+                    let child = self.emit(shape, &format!("{name} {property}"));
+                    properties.insert(property.clone(), child);
+                    if object.is_required(*count) {
+                        required.push(Value::String(property.clone()));
+                    }
+                }
+                let mut schema = Map::new();
+                schema.insert("type".into(), "object".into());
+                if !required.is_empty() {
+                    schema.insert("required".into(), Value::Array(required));
+                }
+                schema.insert("properties".into(), Value::Object(properties));
+                if nullable {
+                    // A `$ref` cannot carry `nullable` in 3.0, so the
+                    // component itself says it; each component has one user.
+                    schema.insert("nullable".into(), Value::Bool(true));
+                }
+                self.schemas.insert(unique.clone(), Value::Object(schema));
+                json!({ "$ref": format!("#/components/schemas/{unique}") })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emit(samples: &[Value], name: &str) -> (Value, SchemaRegistry) {
+        let mut shape = Shape::default();
+        samples.iter().for_each(|sample| shape.observe(sample));
+        let mut registry = SchemaRegistry::default();
+        let schema = registry.emit(&shape, name);
+        (schema, registry)
+    }
+
+    #[test]
+    fn objects_become_named_components_with_required_lists() {
+        let (root, registry) = emit(
+            &[
+                json!({"watch": [{"code": "SUCCESS", "details": {"events": []}}]}),
+                json!({"watch": [{"code": "INVALID_DATA", "details": {"maximum_length": 50}}]}),
+            ],
+            "enable notifications response",
+        );
+        assert_eq!(
+            root,
+            json!({"$ref": "#/components/schemas/EnableNotificationsResponse"})
+        );
+        let names: Vec<_> = registry.schemas.keys().cloned().collect();
+        assert_eq!(
+            names,
+            [
+                "EnableNotificationsResponse",
+                "EnableNotificationsResponseWatchItem",
+                "EnableNotificationsResponseWatchItemDetails",
+            ]
+        );
+        let details = &registry.schemas["EnableNotificationsResponseWatchItemDetails"];
+        assert_eq!(
+            details.get("required"),
+            None,
+            "neither key is in every sample"
+        );
+        assert_eq!(
+            details["properties"]["maximum_length"],
+            json!({"type": "integer", "format": "int64"})
+        );
+    }
+
+    #[test]
+    fn id_keyed_objects_become_maps() {
+        let (root, _) = emit(&[json!({"5725767000003000010": ["Mobile"]})], "affected");
+        assert_eq!(
+            root,
+            json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+        );
+    }
+
+    #[test]
+    fn clashing_kinds_become_one_of() {
+        let (root, _) = emit(&[json!("x"), json!(1), json!(null)], "v");
+        assert_eq!(
+            root,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}], "nullable": true})
+        );
+    }
+}
