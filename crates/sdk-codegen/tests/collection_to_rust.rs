@@ -1,0 +1,40 @@
+//! From collection to Rust source: what a maintainer's edit to a recorded
+//! sample does to the generated types.
+
+fn real_collection() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../collection/zoho-crm-notifications.postman_collection.json"
+    ))
+    .expect("the collection is checked in")
+}
+
+fn generate(collection: &str) -> String {
+    let conversion = postman_openapi::convert(collection).expect("converts");
+    sdk_codegen::generate_client(&conversion.document)
+        .expect("progenitor accepts the converter's output")
+}
+
+#[test]
+fn a_field_added_to_a_recorded_sample_appears_in_the_generated_type() {
+    let collection = real_collection();
+    let edited = collection.replace(
+        r#"\"resource_name\": \"Contacts\","#,
+        r#"\"resource_name\": \"Contacts\",\n                        \"watch_priority\": 3,"#,
+    );
+    assert!(!generate(&collection).contains("watch_priority"));
+    let source = generate(&edited);
+    // Only one of the five event samples has it, so it is optional.
+    assert!(
+        source.contains("pub watch_priority: ::std::option::Option<i64>,"),
+        "the generated event type gains the field"
+    );
+}
+
+#[test]
+fn the_seed_generates_offset_preserving_times_and_string_ids() {
+    let source = generate(&real_collection());
+    assert!(source.contains("pub channel_expiry: ::chrono::DateTime<::chrono::FixedOffset>,"));
+    assert!(source.contains("pub resource_id: ::std::string::String,"));
+    assert!(source.contains("pub maximum_length: ::std::option::Option<i64>,"));
+}
