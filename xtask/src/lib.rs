@@ -1,0 +1,145 @@
+//! Maintainer tasks behind `cargo xtask`.
+//!
+//! `codegen` and `codegen --check` are one code path ([`codegen`] with a
+//! `check` flag): both convert every configured collection in memory; one
+//! writes the results, the other compares them with what is checked in.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use postman_openapi::{Conversion, to_pretty_json};
+use serde::Deserialize;
+
+mod files;
+
+pub use files::{FileChange, write_atomically};
+
+/// `collection/codegen.json`: which collection generates which files.
+#[derive(Debug, Deserialize)]
+pub struct Config {
+    /// One entry per SDK.
+    pub targets: Vec<Target>,
+}
+
+/// One collection and the files generated from it.
+#[derive(Debug, Deserialize)]
+pub struct Target {
+    /// The Postman collection, relative to the workspace root.
+    pub collection: PathBuf,
+    /// The OpenAPI fragment the SDK's build.rs reads.
+    pub fragment: PathBuf,
+    /// The folder of per-example test fixtures.
+    pub fixtures: PathBuf,
+}
+
+/// Why a task failed; the message names the file and, where there is one,
+/// the JSON path.
+#[derive(Debug)]
+pub struct TaskError(pub String);
+
+impl fmt::Display for TaskError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+/// What a codegen run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files that were (or, with `--check`, would be) written or removed.
+    pub changes: Vec<FileChange>,
+    /// Converter warnings, already prefixed with the collection's path.
+    pub warnings: Vec<String>,
+}
+
+/// The workspace root (the parent of the xtask crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Reads `collection/codegen.json` under `root`.
+pub fn load_config(root: &Path) -> Result<Config, TaskError> {
+    let path = root.join("collection/codegen.json");
+    let text = fs::read_to_string(&path)
+        .map_err(|error| TaskError(format!("{}: {error}", path.display())))?;
+    serde_json::from_str(&text).map_err(|error| TaskError(format!("{}: {error}", path.display())))
+}
+
+/// Converts one collection file, naming the file in any error.
+pub fn convert_file(path: &Path) -> Result<Conversion, TaskError> {
+    let text = fs::read_to_string(path)
+        .map_err(|error| TaskError(format!("{}: cannot read: {error}", path.display())))?;
+    postman_openapi::convert(&text)
+        .map_err(|error| TaskError(format!("{}: {error}", path.display())))
+}
+
+/// A generated file: path relative to the workspace root, and contents.
+pub type GeneratedFile = (PathBuf, String);
+
+/// The files a target generates, and the converter's warnings.
+pub fn generated_files(
+    root: &Path,
+    target: &Target,
+) -> Result<(Vec<GeneratedFile>, Vec<String>), TaskError> {
+    let conversion = convert_file(&root.join(&target.collection))?;
+    let mut files = vec![(
+        target.fragment.clone(),
+        to_pretty_json(&conversion.document),
+    )];
+    for example in &conversion.examples {
+        let name = format!("{}__{}.json", example.operation_id, example.key);
+        let value = serde_json::to_value(example).map_err(|error| TaskError(error.to_string()))?;
+        files.push((target.fixtures.join(name), to_pretty_json(&value)));
+    }
+    let warnings = conversion
+        .warnings
+        .iter()
+        .map(|warning| format!("{}: {warning}", target.collection.display()))
+        .collect();
+    Ok((files, warnings))
+}
+
+/// Regenerates every target (or, with `check`, only reports what differs).
+///
+/// Everything is converted before anything is written, so a bad collection
+/// leaves every file as it was.
+pub fn codegen(root: &Path, check: bool) -> Result<Report, TaskError> {
+    let config = load_config(root)?;
+    let mut report = Report::default();
+    let mut planned = Vec::new();
+    for target in &config.targets {
+        let (files, warnings) = generated_files(root, target)?;
+        report.warnings.extend(warnings);
+        let stale = files::stale_files(root, &target.fixtures, &files)?;
+        planned.push((files, stale));
+    }
+    for (files, stale) in planned {
+        for (path, contents) in files {
+            let current = fs::read_to_string(root.join(&path)).ok();
+            if current.as_deref() != Some(contents.as_str()) {
+                if !check {
+                    write_atomically(&root.join(&path), &contents)?;
+                }
+                report.changes.push(FileChange::Written {
+                    path,
+                    before: current,
+                    after: contents,
+                });
+            }
+        }
+        for path in stale {
+            if !check {
+                fs::remove_file(root.join(&path))
+                    .map_err(|error| TaskError(format!("{}: {error}", path.display())))?;
+            }
+            report.changes.push(FileChange::Removed { path });
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,163 @@
+//! `cargo xtask codegen` behaviour: freshness of checked-in files, and bad
+//! collections leaving every file untouched.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use xtask::{codegen, workspace_root};
+
+/// The same check as `cargo xtask codegen --check`, so `cargo test` alone
+/// catches a collection edited without regenerating.
+#[test]
+fn generated_files_are_up_to_date() {
+    let report = codegen(&workspace_root(), true).expect("codegen runs");
+    let diffs: String = report.changes.iter().map(|change| change.diff()).collect();
+    assert!(
+        report.changes.is_empty(),
+        "generated files are stale; run `cargo xtask codegen` and commit:\n{diffs}"
+    );
+}
+
+/// A scratch workspace holding a copy of the real collection and config.
+fn scratch_workspace(name: &str) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!("xtask-test-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("collection")).expect("scratch dir");
+    let real = workspace_root();
+    for file in [
+        "collection/codegen.json",
+        "collection/zoho-crm-notifications.postman_collection.json",
+    ] {
+        fs::copy(real.join(file), root.join(file)).expect("copy collection");
+    }
+    codegen(&root, false).expect("first generation succeeds");
+    root
+}
+
+fn snapshot_of(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("crates")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((
+                    path.display().to_string(),
+                    fs::read_to_string(&path).expect("read"),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn collection_path(root: &Path) -> std::path::PathBuf {
+    root.join("collection/zoho-crm-notifications.postman_collection.json")
+}
+
+#[test]
+fn a_new_field_in_a_recorded_sample_makes_check_fail_until_regenerated() {
+    let root = scratch_workspace("new-field");
+    let path = collection_path(&root);
+    let text = fs::read_to_string(&path).expect("read");
+    // Add a field to the 201 sample's first event.
+    let edited = text.replacen(
+        r#"\"resource_name\": \"Contacts\","#,
+        r#"\"resource_name\": \"Contacts\",\n                        \"watch_priority\": 3,"#,
+        1,
+    );
+    assert_ne!(text, edited, "the sample was edited");
+    fs::write(&path, edited).expect("write");
+
+    let stale = codegen(&root, true).expect("check runs");
+    let diff: String = stale.changes.iter().map(|c| c.diff()).collect();
+    assert!(
+        diff.lines()
+            .any(|line| line.starts_with('+') && line.contains("\"watch_priority\": {")),
+        "the diff adds the new field's schema:\n{diff}"
+    );
+
+    codegen(&root, false).expect("regenerates");
+    assert!(
+        codegen(&root, true).expect("check runs").changes.is_empty(),
+        "fresh after regenerating"
+    );
+    let fragment =
+        fs::read_to_string(root.join("crates/zoho-crm-notifications/openapi.json")).expect("read");
+    assert!(fragment.contains("\"watch_priority\""));
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_truncated_collection_is_an_error_with_a_json_path_and_nothing_changes() {
+    let root = scratch_workspace("truncated");
+    let before = snapshot_of(&root);
+    let path = collection_path(&root);
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, &text[..text.len() / 2]).expect("truncate");
+
+    let error = codegen(&root, false)
+        .expect_err("a truncated file fails")
+        .to_string();
+    assert!(
+        error.contains("zoho-crm-notifications.postman_collection.json"),
+        "{error}"
+    );
+    assert!(error.contains("at $.item[0]"), "names a JSON path: {error}");
+    assert!(error.contains("truncated"), "{error}");
+    assert_eq!(snapshot_of(&root), before, "no generated file changed");
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn an_item_without_a_request_is_an_error_with_a_json_path_and_nothing_changes() {
+    let root = scratch_workspace("no-request");
+    let before = snapshot_of(&root);
+    let path = collection_path(&root);
+    let mut collection: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).expect("read")).expect("json");
+    collection["item"][0]["item"][0]
+        .as_object_mut()
+        .expect("item object")
+        .remove("request");
+    fs::write(&path, serde_json::to_string(&collection).expect("json")).expect("write");
+
+    let error = codegen(&root, false).expect_err("fails").to_string();
+    assert!(error.contains("at $.item[0].item[0]:"), "{error}");
+    assert!(
+        error.contains("\"Enable Notifications\" has neither `request`"),
+        "{error}"
+    );
+    assert_eq!(snapshot_of(&root), before, "no generated file changed");
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_command_line_exits_non_zero_on_a_bad_collection_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("dir");
+    let input = dir.join("broken.json");
+    let output = dir.join("out.json");
+    fs::write(&input, r#"{"info": {"name": "x"}, "item": [{"name": "a", "request": {"url": "https://x.test"}, "response": [{"code": "two hundred"}]}]}"#).expect("write");
+    let result = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "convert",
+            input.to_str().expect("utf8"),
+            "-o",
+            output.to_str().expect("utf8"),
+        ])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("broken.json: at $.item[0].response[0].code:"),
+        "{stderr}"
+    );
+    assert!(!output.exists(), "no output written");
+    let _ = fs::remove_dir_all(&dir);
+}
