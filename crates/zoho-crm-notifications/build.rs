@@ -1,0 +1,34 @@
+//! Generates the client from `openapi.json` (written by `cargo xtask codegen`)
+//! into `OUT_DIR/client.rs`. Generated code is never checked in or edited.
+
+use std::path::PathBuf;
+
+fn main() {
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let fragment = manifest_dir.join("openapi.json");
+    println!("cargo::rerun-if-changed={}", fragment.display());
+
+    let text = std::fs::read_to_string(&fragment).unwrap_or_else(|error| {
+        panic!(
+            "cannot read {}: {error}; run `cargo xtask codegen`",
+            fragment.display()
+        )
+    });
+    let spec: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|error| {
+        panic!(
+            "{} is not JSON: {error}; run `cargo xtask codegen`",
+            fragment.display()
+        )
+    });
+    let source = sdk_codegen::generate_client(&spec).unwrap_or_else(|error| {
+        panic!(
+            "cannot generate the client from {}: {error}",
+            fragment.display()
+        )
+    });
+
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("client.rs"), source).expect("OUT_DIR is writable");
+}
