@@ -329,7 +329,9 @@ impl Builder {
             .iter()
             .map(|entry| entry.item.name.clone().unwrap_or_else(|| "unnamed".into()))
             .collect();
-        let operation_id = self.operation_ids.claim(&snake_case(&names[0]), "_");
+        let operation_id = self
+            .operation_ids
+            .claim(&snake_case(&shared_name(&names)), "_");
         let type_base = pascal_case(&operation_id);
 
         let mut operation = Map::new();
@@ -607,7 +609,22 @@ impl Builder {
         }
         let mut keys = UniqueNames::default();
         let mut recorded = Vec::new();
-        for entry in &endpoint.items {
+        let item_names: Vec<String> = endpoint
+            .items
+            .iter()
+            .map(|entry| entry.item.name.clone().unwrap_or_default())
+            .collect();
+        let shared = shared_name(&item_names);
+        for (entry, item_name) in endpoint.items.iter().zip(&item_names) {
+            // With several items on one operation, example keys say which
+            // item they came from: `disable_specific_notifications_success_response`.
+            let item_prefix = match item_name.strip_prefix(&shared) {
+                _ if endpoint.items.len() == 1 => String::new(),
+                Some(rest) if !snake_case(rest).starts_with("unnamed") => {
+                    format!("{} ", snake_case(rest))
+                }
+                _ => format!("{} ", snake_case(item_name)),
+            };
             for (index, response) in entry.item.response.iter().enumerate() {
                 let json_path = format!("{}.response[{index}]", entry.json_path);
                 let Some(status) = response.code.filter(|code| (100..=599).contains(code)) else {
@@ -620,7 +637,7 @@ impl Builder {
                     .name
                     .clone()
                     .unwrap_or_else(|| format!("{status} example"));
-                let key = keys.claim(&snake_case(&name), "_");
+                let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
                 let payload = self.classify_response(response, &json_path);
                 self.examples.push(self.recorded_example(
                     entry,
@@ -893,4 +910,31 @@ fn parameter(
         parameter["description"] = text.into();
     }
     parameter
+}
+
+/// The name of an operation several items share: the words all their names
+/// start with ("Notification Callback: insert" and "Notification Callback:
+/// delete" give "Notification Callback"), or else the first item's name.
+fn shared_name(names: &[String]) -> String {
+    let split = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let first = split(&names[0]);
+    let shared = names[1..].iter().fold(first.len(), |length, name| {
+        let words = split(name);
+        first
+            .iter()
+            .zip(&words)
+            .take(length)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    if names.len() > 1 && shared > 0 {
+        first[..shared].join(" ")
+    } else {
+        names[0].clone()
+    }
 }

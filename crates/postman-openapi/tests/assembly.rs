@@ -296,3 +296,15 @@ fn a_string_request_url_and_an_unknown_method_are_handled() {
             .any(|w| w.message.contains("COPY"))
     );
 }
+
+#[test]
+fn items_sharing_a_method_and_path_are_named_after_their_common_words() {
+    let conversion = convert_items(json!([
+        {"name": "Hook: insert", "request": {"method": "POST", "url": "https://h.test/", "body": {"mode": "raw", "raw": "{\"op\": \"insert\"}"}}},
+        {"name": "Hook: delete", "request": {"method": "POST", "url": "https://h.test/", "body": {"mode": "raw", "raw": "{\"op\": \"delete\", \"gone\": true}"}}},
+    ]));
+    let operation = &conversion.document["paths"]["/"]["post"];
+    assert_eq!(operation["operationId"], "hook");
+    let body = &conversion.document["components"]["schemas"]["HookRequest"];
+    assert_eq!(body["required"], json!(["op"]));
+}
