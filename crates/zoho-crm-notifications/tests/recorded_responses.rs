@@ -236,19 +236,19 @@ fn every_recorded_request_body_round_trips_without_losing_a_field() {
         let parsed = match fixture.operation_id.as_str() {
             "enable_notifications" => {
                 serde_json::from_value::<types::EnableNotificationsRequest>(recorded.clone())
-                    .map(|t| serde_json::to_value(t))
+                    .map(serde_json::to_value)
             }
             "update_notifications" => {
                 serde_json::from_value::<types::UpdateNotificationsRequest>(recorded.clone())
-                    .map(|t| serde_json::to_value(t))
+                    .map(serde_json::to_value)
             }
             "update_specific_information_of_a_notification" => serde_json::from_value::<
                 types::UpdateSpecificInformationOfAnotificationRequest,
             >(recorded.clone())
-            .map(|t| serde_json::to_value(t)),
+            .map(serde_json::to_value),
             "notification_callback" => {
                 serde_json::from_value::<types::NotificationCallbackRequest>(recorded.clone())
-                    .map(|t| serde_json::to_value(t))
+                    .map(serde_json::to_value)
             }
             other => panic!(
                 "no request round trip for operation `{other}`: add it to {}",
