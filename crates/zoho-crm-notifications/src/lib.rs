@@ -15,4 +15,17 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
+pub mod callback;
+mod ids;
+mod notifications;
+pub mod outcome;
+mod subscription;
+
 pub use generated::*;
+pub use ids::ChannelId;
+pub use notifications::{AccessToken, ListFilter, Notifications, SdkError, renewal_due};
+pub use outcome::{ErrorCode, ItemOutcome, ZohoError};
+pub use subscription::{
+    CallbackToken, Event, MAX_EVENTS_PER_CHANNEL, MAX_TOKEN_CHARS, MAX_WATCH_ITEMS, Operation,
+    Subscription, ValidationError, validate,
+};
