@@ -206,7 +206,7 @@ fn validate_subscription(index: usize, item: &Value) -> Result<(), Value> {
         Some(Value::Array(events)) if !events.is_empty() && events.iter().all(is_event) => {}
         Some(_) => return Err(invalid(index, "events", json!({}))),
     }
-    if string_field(item, "notify_url").is_none_or(str::is_empty) {
+    if string_field(item, "notify_url").is_none_or(|url| url.trim().is_empty()) {
         return Err(mandatory(index, "notify_url"));
     }
     if let Some(token) = item.get("token").filter(|t| !t.is_null()) {

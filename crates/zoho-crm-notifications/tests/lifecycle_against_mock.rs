@@ -1,0 +1,159 @@
+//! The SDK end to end against the mock Zoho server, over loopback.
+
+mod support;
+
+use chrono::{Duration, Utc};
+use zoho_crm_notifications::{
+    AccessToken, CallbackToken, ChannelId, ErrorCode, Event, ItemOutcome, ListFilter,
+    Notifications, Operation, SdkError, Subscription,
+};
+use zoho_mock::MockServer;
+
+fn subscription(channel_id: &str, token: &str, lifetime: Duration) -> Subscription {
+    Subscription {
+        channel_id: ChannelId::new(channel_id),
+        events: vec![Event::new("Deals", Operation::All)],
+        notify_url: "https://example.com/cb".into(),
+        token: CallbackToken::new(token),
+        channel_expiry: (Utc::now() + lifetime).fixed_offset(),
+    }
+}
+
+async fn api(server: &MockServer) -> Notifications {
+    Notifications::new(server.url(), &AccessToken::new("mock-token")).expect("client")
+}
+
+#[tokio::test]
+async fn a_partial_failure_yields_one_outcome_per_item_in_order() {
+    let server = MockServer::start().await.expect("mock");
+    let api = api(&server).await;
+    // Enable one channel, then update it and an unknown one with an empty
+    // notify_url in one PUT; Zoho answers 202 with one item each.
+    api.enable(&[subscription("1", "t", Duration::hours(2))])
+        .await
+        .expect("enable");
+    let mut bad = subscription("2", "t", Duration::hours(2));
+    bad.notify_url = " ".into();
+    let outcomes = api
+        .update(&[subscription("1", "t", Duration::hours(3)), bad])
+        .await
+        .expect("202 is not an error");
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes[0].is_success());
+    match &outcomes[1] {
+        ItemOutcome::Failure(error) => {
+            assert_eq!(error.code, ErrorCode::MandatoryNotFound, "{error}");
+            assert_eq!(error.json_path(), Some("$.watch[1].notify_url"));
+        }
+        other => panic!("second item should fail: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_51_character_token_is_rejected_before_any_request_is_sent() {
+    let fixture = support::all_fixtures()
+        .into_iter()
+        .find(|f| f.operation_id == "enable_notifications")
+        .expect("fixture");
+    let server = support::ReplayServer::start(&fixture).await;
+    let api = Notifications::new(&server.url, &AccessToken::new("t")).expect("client");
+    let error = api
+        .enable(&[subscription("1", &"x".repeat(51), Duration::hours(1))])
+        .await
+        .expect_err("rejected");
+    match error {
+        SdkError::Invalid(invalid) => assert_eq!(invalid.json_path, "$.watch[0].token"),
+        other => panic!("expected a validation error, got {other}"),
+    }
+    assert!(
+        server.requests().is_empty(),
+        "no request reached the server"
+    );
+}
+
+#[tokio::test]
+async fn renewal_extends_the_expiry_and_keeps_the_token() {
+    let server = MockServer::start().await.expect("mock");
+    let api = api(&server).await;
+    let mut subscriptions = vec![subscription("9", "keep-me", Duration::seconds(30))];
+    api.enable(&subscriptions).await.expect("enable");
+    let before = server.channel("9").expect("subscribed").channel_expiry;
+    let outcomes = api
+        .renew(&mut subscriptions, Duration::hours(12))
+        .await
+        .expect("renew");
+    assert!(outcomes.iter().all(ItemOutcome::is_success), "{outcomes:?}");
+    let after = server.channel("9").expect("still subscribed");
+    assert!(
+        after.channel_expiry > before + Duration::hours(11),
+        "renewed before expiry: {before} -> {}",
+        after.channel_expiry
+    );
+    assert_eq!(
+        after.token.as_deref(),
+        Some("keep-me"),
+        "renewal re-sends the token"
+    );
+    assert_eq!(
+        subscriptions[0].channel_expiry.timestamp(),
+        after.channel_expiry.timestamp()
+    );
+}
+
+#[tokio::test]
+async fn list_is_empty_on_204_and_shows_what_was_enabled() {
+    let server = MockServer::start().await.expect("mock");
+    let api = api(&server).await;
+    assert!(
+        api.list(&ListFilter::default())
+            .await
+            .expect("204 is empty")
+            .is_empty()
+    );
+    let mut two_modules = subscription("5", "t", Duration::hours(1));
+    two_modules
+        .events
+        .push(Event::new("Contacts", Operation::Create));
+    api.enable(&[two_modules]).await.expect("enable");
+    let listed = api.list_all().await.expect("list");
+    let modules: Vec<&str> = listed
+        .iter()
+        .map(|entry| entry.resource_name.as_str())
+        .collect();
+    assert_eq!(
+        modules,
+        ["Deals", "Contacts"],
+        "one entry per channel and module"
+    );
+    let outcomes = api
+        .disable(&[ChannelId::new("5"), ChannelId::new("404")])
+        .await
+        .expect("disable");
+    let codes: Vec<String> = outcomes
+        .iter()
+        .map(|o| match o {
+            ItemOutcome::Success { .. } => "SUCCESS".to_string(),
+            ItemOutcome::Failure(error) => error.code.to_string(),
+        })
+        .collect();
+    assert_eq!(codes, ["SUCCESS", "SUCCESS", "NOT_SUBSCRIBED"]);
+}
+
+#[tokio::test]
+async fn a_missing_token_gets_the_recorded_authentication_failure() {
+    let server = MockServer::start().await.expect("mock");
+    let client = zoho_crm_notifications::Client::new(server.url());
+    let error = Notifications::with_client(client)
+        .list(&ListFilter::default())
+        .await
+        .expect_err("unauthenticated");
+    match error {
+        SdkError::Zoho { status, error } => {
+            assert_eq!(
+                (status, error.code),
+                (401, ErrorCode::AuthenticationFailure)
+            );
+        }
+        other => panic!("expected a Zoho error, got {other}"),
+    }
+}
