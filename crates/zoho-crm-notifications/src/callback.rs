@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use zoho_crm_notifications::ChannelId;
-//! use zoho_crm_notifications::callback::{CallbackError, CallbackReceiver, Operation};
+//! use zoho_crm_notifications::callback::{CallbackError, CallbackReceiver, CallbackOperation};
 //!
 //! let receiver = CallbackReceiver::new()
 //!     .channel("1000000068001", Some("TOKEN_FOR_VERIFICATION_OF_1000000068001"));
@@ -36,7 +36,7 @@
 //! let event = &events[0];
 //! assert_eq!(event.channel_id, ChannelId::new("1000000068001"));
 //! assert_eq!(event.module, "Leads");
-//! assert_eq!(event.operation, Operation::Update);
+//! assert_eq!(event.operation, CallbackOperation::Update);
 //! assert_eq!(event.record_id, "5725767000003000010");
 //! assert_eq!(event.affected_fields, ["Mobile"]);
 //! assert_eq!(event.affected_values.as_ref().unwrap()["Mobile"], "123456789");
@@ -58,7 +58,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
-use crate::ChannelId;
+use crate::{ChannelId, Subscription};
 
 /// The default [`CallbackReceiver::max_body_bytes`]: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -101,6 +101,15 @@ impl CallbackReceiver {
             token.map(|token| token.as_bytes().into()),
         );
         self
+    }
+
+    /// Registers the channel of a [`Subscription`] with its token; the same as
+    /// `channel(subscription.channel_id.clone(), Some(subscription.token.expose()))`.
+    pub fn subscription(self, subscription: &Subscription) -> Self {
+        self.channel(
+            subscription.channel_id.clone(),
+            Some(subscription.token.expose()),
+        )
     }
 
     /// Sets the largest body, in bytes, that [`receive`](Self::receive)
@@ -379,7 +388,7 @@ impl CallbackError {
     }
 }
 
-/// At most `limit` characters of an untrusted string, escaped, for messages.
+/// An untrusted string for messages: escaped, and cut after 64 characters.
 struct Shortened<'a>(&'a str);
 
 impl fmt::Display for Shortened<'_> {
@@ -426,10 +435,11 @@ impl std::error::Error for CallbackError {}
 /// What a notification callback says happened.
 ///
 /// Zoho's `insert`, `update` and `delete`; any other value is kept in
-/// [`Operation::Other`]. These are not the verbs you subscribe with
-/// (`create`, `edit`, `delete`). (De)serializes as the plain string.
+/// [`CallbackOperation::Other`]. These are not the verbs you subscribe with
+/// (`create`, `edit`, `delete`: [`crate::Operation`]). (De)serializes as the
+/// plain string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Operation {
+pub enum CallbackOperation {
     /// `insert`: records were created.
     Insert,
     /// `update`: records were edited.
@@ -440,53 +450,53 @@ pub enum Operation {
     Other(String),
 }
 
-impl Operation {
+impl CallbackOperation {
     /// The operation as Zoho sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            Operation::Insert => "insert",
-            Operation::Update => "update",
-            Operation::Delete => "delete",
-            Operation::Other(other) => other,
+            CallbackOperation::Insert => "insert",
+            CallbackOperation::Update => "update",
+            CallbackOperation::Delete => "delete",
+            CallbackOperation::Other(other) => other,
         }
     }
 }
 
-impl From<&str> for Operation {
+impl From<&str> for CallbackOperation {
     fn from(operation: &str) -> Self {
         match operation {
-            "insert" => Operation::Insert,
-            "update" => Operation::Update,
-            "delete" => Operation::Delete,
-            other => Operation::Other(other.to_string()),
+            "insert" => CallbackOperation::Insert,
+            "update" => CallbackOperation::Update,
+            "delete" => CallbackOperation::Delete,
+            other => CallbackOperation::Other(other.to_string()),
         }
     }
 }
 
-impl From<String> for Operation {
+impl From<String> for CallbackOperation {
     fn from(operation: String) -> Self {
-        match Operation::from(operation.as_str()) {
-            Operation::Other(_) => Operation::Other(operation),
+        match CallbackOperation::from(operation.as_str()) {
+            CallbackOperation::Other(_) => CallbackOperation::Other(operation),
             known => known,
         }
     }
 }
 
-impl fmt::Display for Operation {
+impl fmt::Display for CallbackOperation {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 
-impl Serialize for Operation {
+impl Serialize for CallbackOperation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for Operation {
+impl<'de> Deserialize<'de> for CallbackOperation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Operation::from)
+        String::deserialize(deserializer).map(CallbackOperation::from)
     }
 }
 
@@ -509,6 +519,9 @@ pub struct AffectedValues {
 /// `server_time`, `module`, `ids`, `operation` and `channel_id` are required;
 /// the other fields default to empty (and `token` to `None`) when missing.
 /// Keys this struct does not know are kept in [`extra`](Self::extra).
+///
+/// Get one from [`CallbackReceiver::verify`]: deserializing a `Callback`
+/// yourself checks neither its channel nor its token.
 ///
 /// Its `Debug` output redacts `token`. Serializing it includes the token, so
 /// do not log the serialized form; log [`CallbackEvent`]s instead.
@@ -537,7 +550,7 @@ pub struct Callback {
     #[serde(default)]
     pub affected_values: Vec<AffectedValues>,
     /// What happened to the records.
-    pub operation: Operation,
+    pub operation: CallbackOperation,
     /// The channel the callback is for.
     pub channel_id: ChannelId,
     /// The channel's token, echoed back; `None` when the channel has none.
@@ -637,7 +650,7 @@ pub struct CallbackEvent {
     /// The module API name, for example `Leads`.
     pub module: String,
     /// What happened to the record.
-    pub operation: Operation,
+    pub operation: CallbackOperation,
     /// The record id.
     pub record_id: String,
     /// When Zoho sent the callback, in milliseconds since the Unix epoch; see
