@@ -1,4 +1,38 @@
-//! Zoho CRM Notifications client.
+//! A typed client for the Zoho CRM Notifications API (`/crm/v2.1/actions/watch`).
+//!
+//! ```
+//! use chrono::{Duration, Utc};
+//! use zoho_crm_notifications::*;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let mock = zoho_mock::MockServer::start().await?;
+//! # let api_domain = mock.url(); // in production: "https://www.zohoapis.com" or your token's api_domain
+//! let api = Notifications::new(api_domain, &AccessToken::new("1000.your-access-token"))?;
+//! let channel = ChannelId::new("1000000068001");
+//! let outcomes = api
+//!     .enable(&[Subscription {
+//!         channel_id: channel.clone(),
+//!         events: vec![Event::new("Deals", Operation::All)],
+//!         notify_url: "https://example.com/zoho/callback".into(),
+//!         token: CallbackToken::new("verify-me"),
+//!         channel_expiry: (Utc::now() + Duration::hours(12)).fixed_offset(),
+//!     }])
+//!     .await?;
+//! assert!(outcomes.iter().all(ItemOutcome::is_success));
+//!
+//! let listed = api.list(&ListFilter::default()).await?;
+//! assert_eq!(listed[0].resource_name, "Deals");
+//! api.disable(&[channel]).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`Notifications`]: one method per operation, with inputs validated
+//!   before sending and one [`ItemOutcome`] per `watch` item of the reply.
+//! - [`callback::CallbackReceiver`]: checks the callbacks Zoho POSTs to your
+//!   `notify_url` and yields one event per record id.
+//! - [`Client`] and [`types`]: the client generated from `openapi.json`.
 
 /// The client and types generated from `openapi.json` by `build.rs`.
 ///
