@@ -561,14 +561,7 @@ impl Builder {
         if body.trim().is_empty() {
             return Payload::Empty;
         }
-        let content_type = response
-            .header
-            .as_ref()
-            .map(|h| h.pairs())
-            .unwrap_or_default()
-            .into_iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| value);
+        let content_type = response.content_type();
         let declared_json = match &content_type {
             Some(content_type) => content_type.to_ascii_lowercase().contains("json"),
             None => matches!(response.preview_language.as_deref(), None | Some("json")),
@@ -779,17 +772,9 @@ impl Builder {
             .or(entry.request.url.as_ref())
             .map(|url| ParsedUrl::parse(url, &self.variables))
             .unwrap_or_default();
-        let content_type = response
-            .header
-            .as_ref()
-            .map(|h| h.pairs())
-            .unwrap_or_default()
-            .into_iter()
-            .find(|(header, _)| header.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| value)
-            .or_else(|| {
-                matches!(payload, Payload::Json(_)).then(|| "application/json".to_string())
-            });
+        let content_type = response.content_type().or_else(|| {
+            matches!(payload, Payload::Json(_)).then(|| "application/json".to_string())
+        });
         RecordedExample {
             operation_id: operation_id.to_string(),
             key: key.to_string(),

@@ -367,3 +367,15 @@ pub struct Response {
     #[serde(default, rename = "_postman_previewlanguage")]
     pub preview_language: Option<String>,
 }
+
+impl Response {
+    /// The recorded `Content-Type` header, if any.
+    pub fn content_type(&self) -> Option<String> {
+        self.header
+            .as_ref()?
+            .pairs()
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(_, value)| value)
+    }
+}
