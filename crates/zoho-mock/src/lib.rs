@@ -193,7 +193,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let query: BTreeMap<String, String> = parts
         .uri
         .query()
-        .map(serde_urlencoded_pairs)
+        .map(|query| {
+            url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
 
     let body = match axum::body::to_bytes(Body::new(body), MAX_BODY_BYTES).await {
@@ -297,45 +301,4 @@ fn respond(
         )),
     };
     result.unwrap_or_else(|reply| reply)
-}
-
-/// Decodes `a=1&b=x%2Cy` into a map (last value wins).
-fn serde_urlencoded_pairs(query: &str) -> BTreeMap<String, String> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(key), percent_decode(value))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' if index + 2 < bytes.len() => {
-                match (hex(bytes[index + 1]), hex(bytes[index + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push(high * 16 + low);
-                        index += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(digit: u8) -> Option<u8> {
-    (digit as char)
-        .to_digit(16)
-        .and_then(|value| u8::try_from(value).ok())
 }

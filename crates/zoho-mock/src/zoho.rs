@@ -162,6 +162,32 @@ fn watch_items(body: &Value) -> Result<&Vec<Value>, Reply> {
     }
 }
 
+/// Runs `handle` on each `watch` item in order, or returns the top-level
+/// error for a body without items.
+fn each_item(
+    body: &Value,
+    mut handle: impl FnMut(usize, &Value) -> Value,
+) -> Result<Vec<Value>, Reply> {
+    Ok(watch_items(body)?
+        .iter()
+        .enumerate()
+        .map(|(index, item)| handle(index, item))
+        .collect())
+}
+
+/// The event names of a `watch` item (`Deals.all`, ...).
+fn event_names(item: &Value) -> Vec<String> {
+    item["events"]
+        .as_array()
+        .map(|events| {
+            events
+                .iter()
+                .filter_map(|e| e.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The expiry Zoho grants: the requested one when in the future and within
 /// the maximum lifetime, otherwise one hour from now (silently, like Zoho).
 fn granted_expiry(requested: Option<&str>, now: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -233,13 +259,11 @@ fn validate_subscription(index: usize, item: &Value) -> Result<(), Value> {
             .as_str()
             .is_none_or(|text| DateTime::parse_from_rfc3339(text).is_err())
     {
-        {
-            return Err(invalid(
-                index,
-                "channel_expiry",
-                json!({"expected_data_type": "datetime"}),
-            ));
-        }
+        return Err(invalid(
+            index,
+            "channel_expiry",
+            json!({"expected_data_type": "datetime"}),
+        ));
     }
     Ok(())
 }
@@ -292,29 +316,16 @@ impl Channels {
         self.by_id.get(channel_id)
     }
 
-    /// POST (enable) and PUT (replace): validate each item, store the valid ones.
+    /// POST (enable) and PUT (replace): validate each item, store the valid
+    /// ones. Both store the full state given.
     pub fn subscribe(&mut self, body: &Value, replace: bool, now: DateTime<Utc>) -> Reply {
-        let items = match watch_items(body) {
-            Ok(items) => items,
-            Err(reply) => return reply,
-        };
-        let results = items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| match validate_subscription(index, item) {
+        let results = each_item(body, |index, item| {
+            match validate_subscription(index, item) {
                 Err(error) => error,
                 Ok(()) => {
                     let channel_id = channel_id_of(item);
                     let channel = Channel {
-                        events: item["events"]
-                            .as_array()
-                            .map(|events| {
-                                events
-                                    .iter()
-                                    .filter_map(|e| e.as_str().map(str::to_string))
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
+                        events: event_names(item),
                         notify_url: string_field(item, "notify_url")
                             .unwrap_or_default()
                             .to_string(),
@@ -332,76 +343,76 @@ impl Channels {
                         &channel,
                         "Successfully subscribed for actions-watch of the given module",
                     );
-                    let _ = replace; // PUT and POST both store the full state given.
                     self.by_id.insert(channel_id, channel);
                     reply
                 }
-            })
-            .collect();
-        per_item_reply(results, if replace { 200 } else { 201 })
+            }
+        });
+        match results {
+            Ok(results) => per_item_reply(results, if replace { 200 } else { 201 }),
+            Err(reply) => reply,
+        }
     }
 
     /// PATCH: update the fields given, or with `_delete_events: true` remove
     /// events. Like Zoho, a PATCH that leaves out `token` clears it.
     pub fn patch(&mut self, body: &Value, now: DateTime<Utc>) -> Reply {
-        let items = match watch_items(body) {
-            Ok(items) => items,
-            Err(reply) => return reply,
-        };
-        let results = items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                if item.get("channel_id").is_none_or(Value::is_null) {
-                    return mandatory(index, "channel_id");
-                }
-                let channel_id = channel_id_of(item);
-                let Some(channel) = self.by_id.get_mut(&channel_id) else {
-                    return not_subscribed();
-                };
-                let events: Vec<String> = item["events"]
-                    .as_array()
-                    .map(|events| events.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
-                if item["_delete_events"] == true {
-                    let removed_modules: Vec<String> = events
-                        .iter()
-                        .filter(|event| channel.events.contains(event))
-                        .map(|event| event.split('.').next().unwrap_or_default().to_string())
-                        .collect();
-                    channel.events.retain(|event| !events.contains(event));
-                    let details: Vec<Value> = removed_modules
-                        .iter()
-                        .map(|module| json!({
+        let results = each_item(body, |index, item| {
+            if item.get("channel_id").is_none_or(Value::is_null) {
+                return mandatory(index, "channel_id");
+            }
+            let channel_id = channel_id_of(item);
+            let Some(channel) = self.by_id.get_mut(&channel_id) else {
+                return not_subscribed();
+            };
+            let events = event_names(item);
+            if item["_delete_events"] == true {
+                let removed_modules: Vec<String> = events
+                    .iter()
+                    .filter(|event| channel.events.contains(event))
+                    .map(|event| event.split('.').next().unwrap_or_default().to_string())
+                    .collect();
+                channel.events.retain(|event| !events.contains(event));
+                let details: Vec<Value> = removed_modules
+                    .iter()
+                    .map(|module| {
+                        json!({
                             "resource_uri": resource_uri(module),
                             "resource_id": resource_id(module),
                             "resource_name": module,
                             "channel_id": channel_id,
-                        }))
-                        .collect();
-                    if channel.events.is_empty() {
-                        self.by_id.remove(&channel_id);
-                    }
-                    return json!({"code": "SUCCESS", "details": {"events": details},
+                        })
+                    })
+                    .collect();
+                if channel.events.is_empty() {
+                    self.by_id.remove(&channel_id);
+                }
+                return json!({"code": "SUCCESS", "details": {"events": details},
                         "message": "Successfully removed the subscribe details", "status": "success"});
-                }
-                if let Err(error) = validate_patch(index, item) {
-                    return error;
-                }
-                if !events.is_empty() {
-                    channel.events = events;
-                }
-                if let Some(url) = string_field(item, "notify_url") {
-                    channel.notify_url = url.to_string();
-                }
-                channel.token = string_field(item, "token").map(str::to_string);
-                if let Some(expiry) = string_field(item, "channel_expiry") {
-                    channel.channel_expiry = granted_expiry(Some(expiry), now);
-                }
-                subscribed_item(&channel_id, channel, "Successfully updated the subscribe details")
-            })
-            .collect();
-        per_item_reply(results, 200)
+            }
+            if let Err(error) = validate_patch(index, item) {
+                return error;
+            }
+            if !events.is_empty() {
+                channel.events = events;
+            }
+            if let Some(url) = string_field(item, "notify_url") {
+                channel.notify_url = url.to_string();
+            }
+            channel.token = string_field(item, "token").map(str::to_string);
+            if let Some(expiry) = string_field(item, "channel_expiry") {
+                channel.channel_expiry = granted_expiry(Some(expiry), now);
+            }
+            subscribed_item(
+                &channel_id,
+                channel,
+                "Successfully updated the subscribe details",
+            )
+        });
+        match results {
+            Ok(results) => per_item_reply(results, 200),
+            Err(reply) => reply,
+        }
     }
 
     /// GET: one entry per (channel, module); 204 when nothing matches.
@@ -505,13 +516,11 @@ fn validate_patch(index: usize, item: &Value) -> Result<(), Value> {
     if let Some(token) = string_field(item, "token")
         && token.chars().count() > MAX_TOKEN_LENGTH
     {
-        {
-            return Err(invalid(
-                index,
-                "token",
-                json!({"maximum_length": MAX_TOKEN_LENGTH}),
-            ));
-        }
+        return Err(invalid(
+            index,
+            "token",
+            json!({"maximum_length": MAX_TOKEN_LENGTH}),
+        ));
     }
     Ok(())
 }
