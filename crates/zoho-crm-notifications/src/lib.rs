@@ -53,12 +53,14 @@ pub mod callback;
 mod ids;
 mod notifications;
 pub mod outcome;
+mod renewal;
 mod subscription;
 
 pub use generated::*;
 pub use ids::ChannelId;
 pub use notifications::{AccessToken, ListFilter, Notifications, SdkError, renewal_due};
 pub use outcome::{ErrorCode, ItemOutcome, ZohoError};
+pub use renewal::{RenewalHandle, RenewalPolicy, spawn_renewal};
 pub use subscription::{
     CallbackToken, Event, MAX_EVENTS_PER_CHANNEL, MAX_TOKEN_CHARS, MAX_WATCH_ITEMS, Operation,
     Subscription, ValidationError, validate,

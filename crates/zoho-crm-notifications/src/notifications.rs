@@ -44,6 +44,14 @@ pub enum SdkError {
         /// Code, message and details.
         error: ZohoError,
     },
+    /// One item of a batch failed where the batch must succeed whole (renewal).
+    #[error("item {index} failed: {error}")]
+    ItemFailed {
+        /// The item's index in the request.
+        index: usize,
+        /// What Zoho said about it.
+        error: Box<ZohoError>,
+    },
     /// Zoho answered with a status this API does not document.
     #[error("Zoho answered with undocumented status {0}")]
     UnexpectedStatus(u16),
@@ -234,25 +242,43 @@ impl Notifications {
         }
     }
 
+    /// Every subscription matching `filter`, fetched page by page as the
+    /// stream is read (`filter.page` is where it starts). It ends after the
+    /// first short page, an empty page (204), or an error.
+    pub fn list_stream(
+        &self,
+        filter: ListFilter,
+    ) -> impl futures_util::Stream<
+        Item = Result<types::GetNotificationDetailsResponseWatchItem, SdkError>,
+    > + '_ {
+        let per_page = filter.per_page.unwrap_or(200).clamp(1, 200);
+        let first = ListFilter {
+            page: Some(filter.page.unwrap_or(1)),
+            per_page: Some(per_page),
+            ..filter
+        };
+        let pages = futures_util::stream::unfold(Some(first), move |next| async move {
+            let filter = next?;
+            match self.list(&filter).await {
+                Ok(entries) => {
+                    let more = entries.len() == per_page as usize;
+                    let following = more.then(|| ListFilter {
+                        page: filter.page.map(|page| page + 1),
+                        ..filter
+                    });
+                    Some((entries.into_iter().map(Ok).collect::<Vec<_>>(), following))
+                }
+                Err(error) => Some((vec![Err(error)], None)),
+            }
+        });
+        futures_util::StreamExt::flat_map(pages, futures_util::stream::iter)
+    }
+
     /// Lists every subscription, page by page (200 entries per request).
     pub async fn list_all(
         &self,
     ) -> Result<Vec<types::GetNotificationDetailsResponseWatchItem>, SdkError> {
-        let mut all = Vec::new();
-        for page in 1.. {
-            let filter = ListFilter {
-                page: Some(page),
-                per_page: Some(200),
-                ..ListFilter::default()
-            };
-            let entries = self.list(&filter).await?;
-            let full_page = entries.len() == 200;
-            all.extend(entries);
-            if !full_page {
-                break;
-            }
-        }
-        Ok(all)
+        futures_util::TryStreamExt::try_collect(self.list_stream(ListFilter::default())).await
     }
 }
 

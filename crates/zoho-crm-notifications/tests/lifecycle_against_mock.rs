@@ -5,7 +5,7 @@ mod support;
 use chrono::{Duration, Utc};
 use zoho_crm_notifications::{
     AccessToken, CallbackToken, ChannelId, ErrorCode, Event, ItemOutcome, ListFilter,
-    Notifications, Operation, SdkError, Subscription,
+    Notifications, Operation, RenewalPolicy, SdkError, Subscription, spawn_renewal,
 };
 use zoho_mock::MockServer;
 
@@ -156,4 +156,68 @@ async fn a_missing_token_gets_the_recorded_authentication_failure() {
         }
         other => panic!("expected a Zoho error, got {other}"),
     }
+}
+
+#[tokio::test]
+async fn the_background_renewal_renews_before_expiry_and_keeps_the_token() {
+    let server = MockServer::start().await.expect("mock");
+    let api = api(&server).await;
+    let subscriptions = vec![subscription("31", "keep-this-token", Duration::seconds(4))];
+    api.enable(&subscriptions).await.expect("enable");
+    let original_expiry = server.channel("31").expect("subscribed").channel_expiry;
+
+    let policy = RenewalPolicy {
+        lifetime: Duration::hours(1),
+        renew_at: 0.25,
+        retry_after: Duration::milliseconds(200),
+    };
+    let mut handle = spawn_renewal(api, subscriptions, policy);
+    tokio::time::timeout(std::time::Duration::from_secs(10), handle.renewed())
+        .await
+        .expect("renewed within the test's patience");
+    let renewed_at = Utc::now();
+
+    assert!(
+        renewed_at < original_expiry,
+        "renewed at {renewed_at}, before the expiry {original_expiry}"
+    );
+    let channel = server.channel("31").expect("still subscribed");
+    assert!(
+        channel.channel_expiry > original_expiry + Duration::minutes(50),
+        "{}",
+        channel.channel_expiry
+    );
+    assert_eq!(channel.token.as_deref(), Some("keep-this-token"));
+    assert_eq!(handle.renewals(), 1);
+    assert_eq!(handle.last_error(), None);
+    assert_eq!(
+        handle.current()[0].channel_expiry.timestamp(),
+        channel.channel_expiry.timestamp()
+    );
+}
+
+#[tokio::test]
+async fn list_stream_pages_through_every_subscription() {
+    use futures_util::TryStreamExt;
+    let server = MockServer::start().await.expect("mock");
+    let api = api(&server).await;
+    let many: Vec<Subscription> = (0..5)
+        .map(|i| subscription(&format!("60{i}"), "t", Duration::hours(1)))
+        .collect();
+    api.enable(&many).await.expect("enable");
+    let filter = ListFilter {
+        per_page: Some(2),
+        ..ListFilter::default()
+    };
+    let ids: Vec<String> = api
+        .list_stream(filter)
+        .map_ok(|entry| entry.channel_id)
+        .try_collect()
+        .await
+        .expect("all pages");
+    assert_eq!(
+        ids,
+        ["600", "601", "602", "603", "604"],
+        "three pages of 2, 2 and 1"
+    );
 }

@@ -1,0 +1,39 @@
+//! List: every subscription, one entry per channel and module, page by page.
+
+mod common;
+
+use chrono::Duration;
+use futures_util::TryStreamExt;
+use zoho_crm_notifications::ListFilter;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let target = common::connect().await?;
+    if target.mock.is_some() {
+        // Something to list on a fresh mock.
+        let channels: Vec<_> = (1..=3)
+            .map(|n| {
+                common::subscription(
+                    &format!("100000006800{n}"),
+                    common::notify_url(),
+                    Duration::hours(6),
+                )
+            })
+            .collect();
+        target.api.enable(&channels).await?;
+    }
+    let mut entries = std::pin::pin!(target.api.list_stream(ListFilter {
+        per_page: Some(2),
+        ..ListFilter::default()
+    }));
+    let mut count = 0;
+    while let Some(entry) = entries.try_next().await? {
+        count += 1;
+        println!(
+            "list: channel {} watches {} {:?} until {}",
+            entry.channel_id, entry.resource_name, entry.events, entry.channel_expiry
+        );
+    }
+    println!("list: {count} entries");
+    Ok(())
+}
