@@ -31,6 +31,12 @@ pub struct Target {
     pub fragment: PathBuf,
     /// The folder of per-example test fixtures.
     pub fixtures: PathBuf,
+    /// An Overlay 1.0 file of maintainer refinements, applied after inference.
+    #[serde(default)]
+    pub overlay: Option<PathBuf>,
+    /// Rules that turn recorded validation errors into request constraints.
+    #[serde(default)]
+    pub constraints: Option<postman_openapi::ConstraintRules>,
 }
 
 /// Why a task failed; the message names the file and, where there is one,
@@ -53,6 +59,22 @@ pub struct Report {
     pub changes: Vec<FileChange>,
     /// Converter warnings, already prefixed with the collection's path.
     pub warnings: Vec<String>,
+    /// Refinements applied (learned constraints, renames).
+    pub refinements: Vec<String>,
+    /// How the generated API changed against the checked-in fragment.
+    pub api_changes: Vec<postman_openapi::ApiChange>,
+}
+
+/// What one target generates.
+pub struct Generated {
+    /// (path relative to root, contents), the fragment first.
+    pub files: Vec<GeneratedFile>,
+    /// The fragment as JSON, for diffing.
+    pub fragment: serde_json::Value,
+    /// Converter warnings, prefixed with the file they are about.
+    pub warnings: Vec<String>,
+    /// Refinements applied.
+    pub refinements: Vec<String>,
 }
 
 /// The workspace root (the parent of the xtask crate).
@@ -82,12 +104,27 @@ pub fn convert_file(path: &Path) -> Result<Conversion, TaskError> {
 /// A generated file: path relative to the workspace root, and contents.
 pub type GeneratedFile = (PathBuf, String);
 
-/// The files a target generates, and the converter's warnings.
-pub fn generated_files(
-    root: &Path,
-    target: &Target,
-) -> Result<(Vec<GeneratedFile>, Vec<String>), TaskError> {
-    let conversion = convert_file(&root.join(&target.collection))?;
+/// Reads and parses a target's overlay file, naming the file in any error.
+fn load_overlay(root: &Path, path: &Path) -> Result<postman_openapi::Overlay, TaskError> {
+    let text = fs::read_to_string(root.join(path))
+        .map_err(|error| TaskError(format!("{}: cannot read: {error}", path.display())))?;
+    postman_openapi::parse_overlay(&text)
+        .map_err(|error| TaskError(format!("{}: {error}", path.display())))
+}
+
+/// Converts and refines one target, in memory.
+pub fn generate(root: &Path, target: &Target) -> Result<Generated, TaskError> {
+    let mut conversion = convert_file(&root.join(&target.collection))?;
+    let overlay = target
+        .overlay
+        .as_deref()
+        .map(|path| load_overlay(root, path))
+        .transpose()?;
+    let refinements = postman_openapi::refine(
+        &mut conversion,
+        target.constraints.as_ref(),
+        overlay.as_ref(),
+    );
     let mut files = vec![(
         target.fragment.clone(),
         to_pretty_json(&conversion.document),
@@ -102,7 +139,12 @@ pub fn generated_files(
         .iter()
         .map(|warning| format!("{}: {warning}", target.collection.display()))
         .collect();
-    Ok((files, warnings))
+    Ok(Generated {
+        files,
+        fragment: conversion.document,
+        warnings,
+        refinements,
+    })
 }
 
 /// Regenerates every target (or, with `check`, only reports what differs).
@@ -114,10 +156,19 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, TaskError> {
     let mut report = Report::default();
     let mut planned = Vec::new();
     for target in &config.targets {
-        let (files, warnings) = generated_files(root, target)?;
-        report.warnings.extend(warnings);
-        let stale = files::stale_files(root, &target.fixtures, &files)?;
-        planned.push((files, stale));
+        let generated = generate(root, target)?;
+        report.warnings.extend(generated.warnings);
+        report.refinements.extend(generated.refinements);
+        let checked_in = fs::read_to_string(root.join(&target.fragment))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+        if let Some(checked_in) = checked_in {
+            report
+                .api_changes
+                .extend(postman_openapi::diff(&checked_in, &generated.fragment));
+        }
+        let stale = files::stale_files(root, &target.fixtures, &generated.files)?;
+        planned.push((generated.files, stale));
     }
     for (files, stale) in planned {
         for (path, contents) in files {

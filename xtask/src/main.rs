@@ -41,6 +41,20 @@ fn run_codegen(arguments: &[String]) -> Result<ExitCode, TaskError> {
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
+    for refinement in &report.refinements {
+        println!("refined: {refinement}");
+    }
+    if !report.api_changes.is_empty() {
+        let breaking = report
+            .api_changes
+            .iter()
+            .filter(|change| change.breaking)
+            .count();
+        println!("API changes against the checked-in fragment ({breaking} breaking):");
+        for change in &report.api_changes {
+            println!("  {change}");
+        }
+    }
     if report.changes.is_empty() {
         println!("codegen: generated files are up to date");
         return Ok(ExitCode::SUCCESS);

@@ -28,6 +28,7 @@ fn scratch_workspace(name: &str) -> std::path::PathBuf {
     for file in [
         "collection/codegen.json",
         "collection/zoho-crm-notifications.postman_collection.json",
+        "collection/zoho-crm-notifications.overlay.json",
     ] {
         fs::copy(real.join(file), root.join(file)).expect("copy collection");
     }
@@ -160,4 +161,74 @@ fn the_command_line_exits_non_zero_on_a_bad_collection_and_writes_nothing() {
     );
     assert!(!output.exists(), "no output written");
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn removing_a_field_from_a_recorded_sample_is_reported_as_breaking() {
+    let root = scratch_workspace("removed-field");
+    let path = collection_path(&root);
+    let text = fs::read_to_string(&path).expect("read");
+    // The only sample with `maximum_length` is the recorded INVALID_DATA.
+    let edited = text.replacen(r#"\"maximum_length\": 50,"#, "", 1);
+    assert_ne!(text, edited);
+    fs::write(&path, edited).expect("write");
+
+    let report = codegen(&root, true).expect("check runs");
+    let breaking: Vec<String> = report
+        .api_changes
+        .iter()
+        .filter(|change| change.breaking)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        breaking.contains(
+            &"BREAKING: field `EnableNotificationsResponseWatchItemDetails.maximum_length` removed"
+                .to_string()
+        ),
+        "{breaking:?}"
+    );
+    let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn the_overlay_survives_regeneration_and_a_missed_target_is_reported() {
+    let root = scratch_workspace("overlay");
+    let fragment =
+        fs::read_to_string(root.join("crates/zoho-crm-notifications/openapi.json")).expect("read");
+    let document: serde_json::Value = serde_json::from_str(&fragment).expect("json");
+    let schemas = &document["components"]["schemas"];
+    assert!(
+        schemas["PatchNotificationsRequest"].is_object(),
+        "renamed by the overlay's title"
+    );
+    assert!(
+        schemas
+            .get("UpdateSpecificInformationOfAnotificationRequest")
+            .is_none()
+    );
+    assert_eq!(
+        schemas["NotificationCallback"]["properties"]["operation"]["enum"],
+        serde_json::json!(["insert", "update", "delete"])
+    );
+
+    let overlay_path = root.join("collection/zoho-crm-notifications.overlay.json");
+    let mut overlay: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&overlay_path).expect("read")).expect("json");
+    overlay["actions"]
+        .as_array_mut()
+        .expect("actions")
+        .push(serde_json::json!(
+            {"target": "$.components.schemas.NoSuchType", "update": {"title": "X"}}
+        ));
+    fs::write(&overlay_path, overlay.to_string()).expect("write");
+    let report = codegen(&root, false).expect("runs");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("$.components.schemas.NoSuchType matches nothing")),
+        "{:?}",
+        report.warnings
+    );
+    let _ = fs::remove_dir_all(&root);
 }

@@ -24,15 +24,21 @@
 //! ```
 
 mod assemble;
+pub mod constraints;
+pub mod diff;
 mod error;
 pub mod infer;
 pub mod names;
+pub mod overlay;
 pub mod postman;
 pub mod schema;
 pub mod url;
 
 pub use assemble::{Conversion, RecordedExample, RecordedRequest, assemble};
+pub use constraints::{ConstraintRules, learn_constraints};
+pub use diff::{ApiChange, diff};
 pub use error::{ConvertError, Warning};
+pub use overlay::{Overlay, apply_overlay, apply_titles, parse_overlay};
 
 use error::json_path_of;
 
@@ -78,4 +84,30 @@ pub fn to_pretty_json(value: &serde_json::Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// Applies the maintainer's refinements to a conversion, in order: constraints
+/// learned from recorded errors, then the overlay, then `title` renames.
+/// Returns one line per refinement applied; misses become warnings.
+pub fn refine(
+    conversion: &mut Conversion,
+    constraints: Option<&ConstraintRules>,
+    overlay: Option<&Overlay>,
+) -> Vec<String> {
+    let mut applied = Vec::new();
+    if let Some(rules) = constraints {
+        let (learned, warnings) =
+            learn_constraints(&mut conversion.document, &conversion.examples, rules);
+        applied.extend(learned);
+        conversion.warnings.extend(warnings);
+    }
+    if let Some(overlay) = overlay {
+        conversion
+            .warnings
+            .extend(apply_overlay(&mut conversion.document, overlay));
+    }
+    for (from, to) in apply_titles(&mut conversion.document) {
+        applied.push(format!("type `{from}` renamed to `{to}` (title)"));
+    }
+    applied
 }

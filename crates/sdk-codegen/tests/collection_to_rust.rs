@@ -38,3 +38,26 @@ fn the_seed_generates_offset_preserving_times_and_string_ids() {
     assert!(source.contains("pub resource_id: ::std::string::String,"));
     assert!(source.contains("pub maximum_length: ::std::option::Option<i64>,"));
 }
+
+#[test]
+fn without_an_overlay_the_recorded_invalid_data_alone_limits_the_token() {
+    let mut conversion = postman_openapi::convert(&real_collection()).expect("converts");
+    let rules: postman_openapi::ConstraintRules = serde_json::from_value(serde_json::json!({
+        "rules": [{"code": "INVALID_DATA", "keyword": "maxLength", "from_detail": "maximum_length"}]
+    }))
+    .expect("rules");
+    let applied = postman_openapi::refine(&mut conversion, Some(&rules), None);
+    assert!(
+        applied
+            .iter()
+            .any(|line| line.contains("maxLength = 50 on `watch.token`")),
+        "{applied:?}"
+    );
+    let source = sdk_codegen::generate_client(&conversion.document).expect("generates");
+    assert!(
+        source.contains(
+            "pub struct EnableNotificationsRequestWatchItemToken(::std::string::String);"
+        )
+    );
+    assert!(source.contains("if value.chars().count() > 50usize {"));
+}

@@ -188,9 +188,8 @@ impl Notifications {
             "events": events.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "_delete_events": true,
         }]});
-        let body: types::UpdateSpecificInformationOfAnotificationRequest =
-            serde_json::from_value(body)
-                .map_err(|error| SdkError::InvalidResponse(error.to_string()))?;
+        let body: types::PatchNotificationsRequest = serde_json::from_value(body)
+            .map_err(|error| SdkError::InvalidResponse(error.to_string()))?;
         per_item(
             self.client
                 .update_specific_information_of_a_notification()

@@ -221,3 +221,25 @@ async fn list_stream_pages_through_every_subscription() {
         "three pages of 2, 2 and 1"
     );
 }
+
+#[test]
+fn the_token_limit_learned_from_the_recorded_invalid_data_is_in_the_generated_type() {
+    use zoho_crm_notifications::types::EnableNotificationsRequestWatchItemToken as Token;
+    assert!("x".repeat(50).parse::<Token>().is_ok());
+    let error = "x"
+        .repeat(51)
+        .parse::<Token>()
+        .expect_err("51 characters are rejected");
+    assert_eq!(error.to_string(), "longer than 50 characters");
+}
+
+#[test]
+fn the_overlay_enum_on_callback_operations_is_in_the_generated_type() {
+    use zoho_crm_notifications::types::NotificationCallbackOperation;
+    let insert: NotificationCallbackOperation = serde_json::from_str("\"insert\"").expect("known");
+    assert_eq!(insert, NotificationCallbackOperation::Insert);
+    assert!(
+        serde_json::from_str::<NotificationCallbackOperation>("\"create\"").is_err(),
+        "a subscribe verb is not a callback operation"
+    );
+}

@@ -105,14 +105,14 @@ async fn replay(client: &Client, fixture: &Fixture) -> String {
             client,
             fixture,
             update_specific_information_of_a_notification,
-            types::UpdateSpecificInformationOfAnotificationRequest
+            types::PatchNotificationsRequest
         ),
         "notification_callback" => {
             replay_with_body!(
                 client,
                 fixture,
                 notification_callback,
-                types::NotificationCallbackRequest
+                types::NotificationCallback
             )
         }
         "get_notification_details" => {
@@ -242,12 +242,12 @@ fn every_recorded_request_body_round_trips_without_losing_a_field() {
                 serde_json::from_value::<types::UpdateNotificationsRequest>(recorded.clone())
                     .map(serde_json::to_value)
             }
-            "update_specific_information_of_a_notification" => serde_json::from_value::<
-                types::UpdateSpecificInformationOfAnotificationRequest,
-            >(recorded.clone())
-            .map(serde_json::to_value),
+            "update_specific_information_of_a_notification" => {
+                serde_json::from_value::<types::PatchNotificationsRequest>(recorded.clone())
+                    .map(serde_json::to_value)
+            }
             "notification_callback" => {
-                serde_json::from_value::<types::NotificationCallbackRequest>(recorded.clone())
+                serde_json::from_value::<types::NotificationCallback>(recorded.clone())
                     .map(serde_json::to_value)
             }
             other => panic!(
