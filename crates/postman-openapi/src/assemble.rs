@@ -63,9 +63,9 @@ pub struct Conversion {
     pub warnings: Vec<Warning>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+/// Methods progenitor can generate calls for (reqwest has no `options` or
+/// `trace` helpers, so those items are skipped with a warning).
+const METHODS: [&str; 6] = ["get", "put", "post", "delete", "head", "patch"];
 
 /// A request item with the context it inherits from its folders.
 struct Located<'a> {
@@ -285,7 +285,7 @@ impl Builder {
                 self.warn(
                     format!("{}.request.method", entry.json_path),
                     format!(
-                        "method {} cannot be expressed in OpenAPI 3.0; item skipped",
+                        "method {} is not supported by the generated client; item skipped",
                         method.to_uppercase()
                     ),
                 );
@@ -375,6 +375,9 @@ impl Builder {
             operation.insert("requestBody".into(), body);
         }
         let (responses, unmodelled) = self.responses(endpoint, &operation_id, &type_base)?;
+        for note in self.schemas.take_degraded() {
+            self.warn(first.json_path.clone(), note);
+        }
         operation.insert("responses".into(), Value::Object(responses));
         if !unmodelled.is_empty() {
             operation.insert("x-unmodelled-examples".into(), Value::Array(unmodelled));

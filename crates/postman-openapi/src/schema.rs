@@ -12,6 +12,8 @@ use crate::names::{UniqueNames, pascal_case};
 pub struct SchemaRegistry {
     /// Schemas by name, in the order they were first named.
     pub schemas: Map<String, Value>,
+    /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
+    degraded: Vec<String>,
     names: UniqueNames,
 }
 
@@ -42,6 +44,11 @@ impl SchemaRegistry {
             object.insert("nullable".into(), Value::Bool(true));
         }
         schema
+    }
+
+    /// Takes the notes about degraded schemas emitted so far.
+    pub fn take_degraded(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.degraded)
     }
 
     /// Stores `schema` as a component named after `name` and returns a
@@ -76,7 +83,37 @@ impl SchemaRegistry {
                 self.schemas.insert(unique.clone(), Value::Null);
                 let mut properties = Map::new();
                 let mut required = Vec::new();
+                let keys: Vec<String> = object
+                    .properties
+                    .iter()
+                    .map(|(p, _, _)| identifier_key(p))
+                    .collect();
+                let needs_map = keys
+                    .iter()
+                    .enumerate()
+                    .any(|(i, key)| key.is_empty() || keys[..i].contains(key));
+                // typify names the catch-all map's field `extra`, so a
+                // property of that name must go to the map as well.
+                let mut rust_names: Vec<String> = if needs_map {
+                    vec!["extra".to_string()]
+                } else {
+                    Vec::new()
+                };
+                let mut spilled = false;
                 for (property, shape, count) in &object.properties {
+                    // Names that collide once made Rust identifiers (`a-b`
+                    // and `a_b`), or that cannot be one (``), would give
+                    // typify duplicate fields; they go to a catch-all map.
+                    let rust_name = identifier_key(property);
+                    if rust_name.is_empty() || rust_names.contains(&rust_name) {
+                        spilled = true;
+                        self.degraded.push(format!(
+                            "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
+                            pascal_case(name)
+                        ));
+                        continue;
+                    }
+                    rust_names.push(rust_name);
                     let child = self.emit(shape, &format!("{name} {property}"));
                     properties.insert(property.clone(), child);
                     if object.is_required(*count) {
@@ -89,6 +126,9 @@ impl SchemaRegistry {
                     schema.insert("required".into(), Value::Array(required));
                 }
                 schema.insert("properties".into(), Value::Object(properties));
+                if spilled {
+                    schema.insert("additionalProperties".into(), json!({}));
+                }
                 if nullable {
                     // A `$ref` cannot carry `nullable` in 3.0, so the
                     // component itself says it; each component has one user.
@@ -99,6 +139,16 @@ impl SchemaRegistry {
             }
         }
     }
+}
+
+/// A property name reduced to what survives as a Rust identifier: letters
+/// and digits, lowercased.
+fn identifier_key(property: &str) -> String {
+    property
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -162,6 +212,27 @@ mod tests {
         assert_eq!(
             root,
             json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn names_that_collide_as_rust_identifiers_go_to_a_map() {
+        let (root, mut registry) = emit(
+            &[json!({"a-b": 1, "a_b": 2, "": 3, "c": 4, "extra": 5})],
+            "thing",
+        );
+        assert_eq!(root["$ref"], "#/components/schemas/Thing");
+        let thing = &registry.schemas["Thing"];
+        let names: Vec<_> = thing["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["a-b", "c"]);
+        assert_eq!(thing["additionalProperties"], json!({}));
+        assert_eq!(
+            registry.take_degraded().len(),
+            3,
+            "a-b's twin, the empty name, and `extra`"
         );
     }
 }
