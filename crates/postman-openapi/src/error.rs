@@ -40,6 +40,8 @@ impl fmt::Display for Warning {
 
 /// Turns a serde path (`item[0].request`) into a JSONPath (`$.item[0].request`).
 pub(crate) fn json_path_of(serde_path: &str) -> String {
+    // serde_path_to_error writes `?` for a key it could not read yet.
+    let serde_path = serde_path.trim_end_matches('?').trim_end_matches('.');
     match serde_path {
         "." | "" => "$".to_string(),
         path if path.starts_with('[') => format!("${path}"),

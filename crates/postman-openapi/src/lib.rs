@@ -47,6 +47,17 @@ use error::json_path_of;
 /// Errors name the JSON path where parsing stopped, so a truncated file or a
 /// field of the wrong type can be found without reading the whole file.
 pub fn parse_collection(text: &str) -> Result<postman::Collection, ConvertError> {
+    match text.trim_start().chars().next() {
+        Some('{') | None => {}
+        Some(first) => {
+            return Err(ConvertError::new(
+                "$",
+                format!(
+                    "a Postman collection is a JSON object ({{\"info\": ..., \"item\": [...]}}); this file starts with `{first}`"
+                ),
+            ));
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let collection: postman::Collection = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| {

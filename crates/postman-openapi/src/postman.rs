@@ -6,7 +6,12 @@
 //! collection exported by any Postman version parses. Meaning is given to
 //! these fields by [`crate::assemble`], not here.
 
-use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// A whole collection file.
@@ -68,8 +73,7 @@ pub struct Item {
 }
 
 /// A request: either a bare URL string or a full object.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Request {
     /// A full request definition.
     Full(Box<RequestDefinition>),
@@ -129,8 +133,7 @@ impl Description {
 }
 
 /// A URL: a string, or Postman's structured form.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Url {
     /// `"https://host/path?x=1"`.
     Raw(String),
@@ -377,5 +380,54 @@ impl Response {
             .into_iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
             .map(|(_, value)| value)
+    }
+}
+
+/// Deserializes "a string or an object" without `#[serde(untagged)]`, which
+/// buffers the input and loses both the JSON path and the inner error
+/// ("data did not match any variant"). Objects are read through the caller's
+/// map access, so errors inside keep their path.
+struct StringOrObject<T, O> {
+    expecting: &'static str,
+    from_string: fn(String) -> T,
+    from_object: fn(O) -> T,
+    marker: PhantomData<O>,
+}
+
+impl<'de, T, O: Deserialize<'de>> Visitor<'de> for StringOrObject<T, O> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        Ok((self.from_string)(text.to_string()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        O::deserialize(MapAccessDeserializer::new(map)).map(self.from_object)
+    }
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StringOrObject {
+            expecting: "a URL string or a request object",
+            from_string: Request::Url,
+            from_object: |definition: RequestDefinition| Request::Full(Box::new(definition)),
+            marker: PhantomData,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Url {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StringOrObject {
+            expecting: "a URL string or a url object",
+            from_string: Url::Raw,
+            from_object: |url: StructuredUrl| Url::Structured(Box::new(url)),
+            marker: PhantomData,
+        })
     }
 }
