@@ -22,7 +22,10 @@ fn main() {
             fragment.display()
         )
     });
-    let source = sdk_codegen::generate_client(&spec).unwrap_or_else(|error| {
+    // Auth, retries and tracing live in src/runtime.rs, carried by the
+    // client as its inner type.
+    let options = sdk_codegen::ClientOptions { inner_type: Some("crate::runtime::Runtime".into()) };
+    let source = sdk_codegen::generate_client_with(&spec, &options).unwrap_or_else(|error| {
         panic!(
             "cannot generate the client from {}: {error}",
             fragment.display()

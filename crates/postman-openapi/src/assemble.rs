@@ -70,7 +70,9 @@ const METHODS: [&str; 6] = ["get", "put", "post", "delete", "head", "patch"];
 /// A request item with the context it inherits from its folders.
 struct Located<'a> {
     item: &'a Item,
-    request: RequestDefinition,
+    request: std::borrow::Cow<'a, RequestDefinition>,
+    /// The request's URL, parsed once by [`Builder::group`].
+    url: ParsedUrl,
     json_path: String,
     tags: Vec<String>,
     auth: Option<&'a Auth>,
@@ -224,11 +226,11 @@ fn collect<'a>(
             collect(children, &json_path, &folder_tags, auth, out)?;
         } else if let Some(request) = &item.request {
             let request = match request {
-                Request::Full(definition) => (**definition).clone(),
-                Request::Url(url) => RequestDefinition {
+                Request::Full(definition) => std::borrow::Cow::Borrowed(&**definition),
+                Request::Url(url) => std::borrow::Cow::Owned(RequestDefinition {
                     url: Some(crate::postman::Url::Raw(url.clone())),
                     ..RequestDefinition::default()
-                },
+                }),
             };
             // The request's own auth wins over what its folders set.
             let auth = match item.request.as_ref() {
@@ -241,6 +243,7 @@ fn collect<'a>(
                 item,
                 auth,
                 request,
+                url: ParsedUrl::default(),
                 json_path,
                 tags: tags.to_vec(),
             });
@@ -274,7 +277,7 @@ impl Builder {
 
     fn group<'a>(&mut self, located: Vec<Located<'a>>) -> Vec<Endpoint<'a>> {
         let mut endpoints: Vec<Endpoint<'a>> = Vec::new();
-        for entry in located {
+        for mut entry in located {
             let method = entry
                 .request
                 .method
@@ -298,8 +301,8 @@ impl Builder {
                 );
                 continue;
             };
-            let url = ParsedUrl::parse(url, &self.variables);
-            let (path, path_parameters) = url.template();
+            entry.url = ParsedUrl::parse(url, &self.variables);
+            let (path, path_parameters) = entry.url.template();
             match endpoints
                 .iter_mut()
                 .find(|endpoint| endpoint.method == method && endpoint.path == path)
@@ -309,7 +312,7 @@ impl Builder {
                     method,
                     path,
                     path_parameters,
-                    url,
+                    url: entry.url.clone(),
                     items: vec![entry],
                 }),
             }
@@ -401,13 +404,7 @@ impl Builder {
         }
         let mut seen: Vec<(String, String)> = Vec::new();
         for entry in &endpoint.items {
-            let url = entry
-                .request
-                .url
-                .as_ref()
-                .map(|url| ParsedUrl::parse(url, &self.variables))
-                .unwrap_or_default();
-            for query in url.query.iter().filter(|q| !q.disabled) {
+            for query in entry.url.query.iter().filter(|q| !q.disabled) {
                 let Some(name) = query.key.clone().filter(|k| !k.is_empty()) else {
                     continue;
                 };
@@ -457,11 +454,9 @@ impl Builder {
             match self.classify_body(body, &body_path) {
                 Some(Ok(sample)) => {
                     shape.observe(&sample);
-                    let key = example_keys.claim(
-                        &snake_case(entry.item.name.as_deref().unwrap_or("example")),
-                        "_",
-                    );
-                    json_examples.insert(key, json!({"summary": entry.item.name, "value": sample}));
+                    let name = entry.item.name.as_deref().unwrap_or("example");
+                    let key = example_keys.claim(&snake_case(name), "_");
+                    json_examples.insert(key, example(name, sample));
                 }
                 Some(Err(content)) if other_kind.is_none() => other_kind = Some(content),
                 Some(Err(_)) => {}
@@ -488,16 +483,16 @@ impl Builder {
                     }
                     let name = response.name.clone().unwrap_or_else(|| "example".into());
                     let key = example_keys.claim(&snake_case(&name), "_");
-                    json_examples.insert(key, json!({"summary": name, "value": sample}));
+                    json_examples.insert(key, example(&name, sample));
                 }
             }
         }
         if !shape.is_unknown() || shape.nullable {
             let schema = self.schemas.emit(&shape, &format!("{type_base} request"));
-            return Some(json!({
-                "required": true,
-                "content": {"application/json": {"schema": schema, "examples": json_examples}},
-            }));
+            let mut body = Map::new();
+            body.insert("required".into(), Value::Bool(true));
+            body.insert("content".into(), json_content(schema, json_examples));
+            return Some(Value::Object(body));
         }
         other_kind
     }
@@ -659,8 +654,8 @@ impl Builder {
         let mut responses = Map::new();
         let mut unmodelled = Vec::new();
         for (success, suffix) in [(true, "response"), (false, "error")] {
-            let group: Vec<&Recorded> = recorded
-                .iter()
+            let group: Vec<&mut Recorded> = recorded
+                .iter_mut()
                 .filter(|r| (200..300).contains(&r.status) == success)
                 .collect();
             if group.is_empty() {
@@ -677,22 +672,23 @@ impl Builder {
                     shape.observe(sample);
                 }
             }
+            let mut group = group;
             let schema =
                 has_json.then(|| self.schemas.emit(&shape, &format!("{type_base} {suffix}")));
             let mut statuses: Vec<u16> = group.iter().map(|r| r.status).collect();
             statuses.sort_unstable();
             statuses.dedup();
             for status in statuses {
-                let at_status: Vec<&&Recorded> =
-                    group.iter().filter(|r| r.status == status).collect();
+                let mut at_status: Vec<&mut &mut Recorded> =
+                    group.iter_mut().filter(|r| r.status == status).collect();
                 let mut examples = Map::new();
                 let mut text_type: Option<String> = None;
                 let mut kept_names = Vec::new();
-                for r in &at_status {
-                    let fits = match &r.payload {
+                for r in at_status.iter_mut() {
+                    let fits = match &mut r.payload {
+                        // The sample is not needed after this: move it.
                         Payload::Json(sample) if has_json => {
-                            examples
-                                .insert(r.key.clone(), json!({"summary": r.name, "value": sample}));
+                            examples.insert(r.key.clone(), example(&r.name, std::mem::take(sample)));
                             true
                         }
                         Payload::Text { content_type } if !has_json && has_text => {
@@ -731,10 +727,7 @@ impl Builder {
                     format!("{reason} (examples: {})", kept_names.join(", ")).into(),
                 );
                 if let Some(schema) = &schema {
-                    response.insert(
-                        "content".into(),
-                        json!({"application/json": {"schema": schema, "examples": examples}}),
-                    );
+                    response.insert("content".into(), json_content(schema.clone(), examples));
                 } else if let Some(content_type) = text_type {
                     response.insert(
                         "content".into(),
@@ -765,16 +758,16 @@ impl Builder {
         status: u16,
         payload: &Payload,
     ) -> RecordedExample {
-        let original = match &response.original_request {
-            Some(Request::Full(definition)) => (**definition).clone(),
-            _ => entry.request.clone(),
+        let original: &RequestDefinition = match &response.original_request {
+            Some(Request::Full(definition)) => definition,
+            _ => &entry.request,
         };
-        let url = original
-            .url
-            .as_ref()
-            .or(entry.request.url.as_ref())
-            .map(|url| ParsedUrl::parse(url, &self.variables))
-            .unwrap_or_default();
+        // The recorded request may differ from the item's (other query, path).
+        let original_url = match &response.original_request {
+            Some(Request::Full(definition)) => definition.url.as_ref().map(|url| ParsedUrl::parse(url, &self.variables)),
+            _ => None,
+        };
+        let url = original_url.as_ref().unwrap_or(&entry.url);
         let content_type = response.content_type().or_else(|| {
             matches!(payload, Payload::Json(_)).then(|| "application/json".to_string())
         });
@@ -925,4 +918,23 @@ fn shared_name(names: &[String]) -> String {
     } else {
         names[0].clone()
     }
+}
+
+/// `{"summary": name, "value": value}`, built without re-serializing the
+/// value (`json!` would run it through `to_value`).
+fn example(summary: &str, value: Value) -> Value {
+    let mut example = Map::new();
+    example.insert("summary".into(), Value::String(summary.to_string()));
+    example.insert("value".into(), value);
+    Value::Object(example)
+}
+
+/// `{"application/json": {"schema": ..., "examples": ...}}`.
+fn json_content(schema: Value, examples: Map<String, Value>) -> Value {
+    let mut media = Map::new();
+    media.insert("schema".into(), schema);
+    media.insert("examples".into(), Value::Object(examples));
+    let mut content = Map::new();
+    content.insert("application/json".into(), Value::Object(media));
+    Value::Object(content)
 }

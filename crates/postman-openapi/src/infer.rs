@@ -116,9 +116,18 @@ impl Shape {
         }
     }
 
-    /// Folds one more sample into this shape.
+    /// Folds one more sample into this shape, in place (no intermediate
+    /// shape is built: inference runs over megabytes of samples).
     pub fn observe(&mut self, sample: &Value) {
-        *self = self.merge(&Shape::of(sample));
+        if sample.is_null() {
+            self.nullable = true;
+            return;
+        }
+        let rank = Kind::rank_of(sample);
+        match self.kinds.iter_mut().find(|kind| kind.rank() == rank) {
+            Some(kind) => kind.observe(sample),
+            None => self.kinds.push(Kind::of(sample)),
+        }
     }
 
     /// The shape that accepts every sample either shape accepts.
@@ -151,13 +160,47 @@ impl Kind {
             Value::String(text) => Kind::String(StringFacts {
                 all_date_time: is_strict_date_time(text),
             }),
-            Value::Array(elements) => Kind::Array(Box::new(
-                elements.iter().fold(Shape::default(), |acc, element| {
-                    acc.merge(&Shape::of(element))
-                }),
-            )),
+            Value::Array(elements) => {
+                let mut items = Shape::default();
+                elements.iter().for_each(|element| items.observe(element));
+                Kind::Array(Box::new(items))
+            }
             Value::Object(map) => Kind::Object(object_shape(map)),
             Value::Null => unreachable!("null is a nullability, not a kind"),
+        }
+    }
+
+    fn rank_of(sample: &Value) -> u8 {
+        match sample {
+            Value::Bool(_) => 0,
+            Value::Number(_) => 1,
+            Value::String(_) => 2,
+            Value::Array(_) => 3,
+            Value::Object(_) | Value::Null => 4,
+        }
+    }
+
+    /// Folds a sample of the same rank into this kind.
+    fn observe(&mut self, sample: &Value) {
+        match (self, sample) {
+            (kind @ Kind::Integer, Value::Number(number)) if !number.is_i64() => *kind = Kind::Number,
+            (Kind::String(facts), Value::String(text)) => {
+                facts.all_date_time = facts.all_date_time && is_strict_date_time(text);
+            }
+            (Kind::Array(items), Value::Array(elements)) => elements.iter().for_each(|e| items.observe(e)),
+            (Kind::Object(object), Value::Object(map)) => {
+                object.samples += 1;
+                for (key, value) in map {
+                    match object.properties.iter_mut().find(|(seen, _, _)| seen == key) {
+                        Some((_, shape, count)) => {
+                            shape.observe(value);
+                            *count += 1;
+                        }
+                        None => object.properties.push((key.clone(), Shape::of(value), 1)),
+                    }
+                }
+            }
+            _ => {}
         }
     }
 

@@ -34,6 +34,9 @@ impl Variables {
     /// may refer to other variables, resolved up to a fixed depth so that a
     /// cycle cannot loop forever.
     pub fn resolve(&self, text: &str) -> String {
+        if self.values.is_empty() || !text.contains("{{") {
+            return text.to_string();
+        }
         let mut current = text.to_string();
         for _ in 0..10 {
             let next = replace_references(&current, |name| self.values.get(name).cloned());

@@ -22,7 +22,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
 /// Why a client could not be generated from an OpenAPI document.
@@ -64,11 +64,32 @@ pub fn settings() -> GenerationSettings {
     settings
 }
 
+/// SDK-specific additions to the shared settings.
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions {
+    /// A type the generated `Client` carries (`Client::new(url, inner)`),
+    /// e.g. `crate::runtime::Runtime`. With one, the SDK must implement
+    /// `progenitor_client::ClientHooks<Inner> for Client` itself: that is
+    /// where auth, retries and tracing go, outside the generated code.
+    pub inner_type: Option<String>,
+}
+
 /// Generates the client for `spec` (an OpenAPI 3.0.x document as JSON) and
 /// returns it as formatted Rust source, preceded by a do-not-edit preamble.
 pub fn generate_client(spec: &serde_json::Value) -> Result<String, CodegenError> {
+    generate_client_with(spec, &ClientOptions::default())
+}
+
+/// [`generate_client`] with SDK-specific options.
+pub fn generate_client_with(spec: &serde_json::Value, options: &ClientOptions) -> Result<String, CodegenError> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(spec.clone())?;
-    let settings = settings();
+    let mut settings = settings();
+    if let Some(inner_type) = &options.inner_type {
+        let tokens: proc_macro2::TokenStream = inner_type
+            .parse()
+            .map_err(|error| CodegenError::Rejected(format!("inner type `{inner_type}` is not a Rust type: {error}")))?;
+        settings.with_inner_type(tokens).with_hooks(HooksMode::Expected);
+    }
     let tokens = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(&settings).generate_tokens(&spec)
     }))

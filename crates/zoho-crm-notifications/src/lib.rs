@@ -49,16 +49,24 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
+pub mod auth;
 pub mod callback;
+pub mod datacenter;
 mod ids;
 mod notifications;
 pub mod outcome;
 mod renewal;
+pub mod retry;
+mod runtime;
 mod subscription;
 
 pub use generated::*;
 pub use ids::ChannelId;
-pub use notifications::{AccessToken, ListFilter, Notifications, SdkError, renewal_due};
+pub use auth::{Credentials, RefreshTokenFlow, Secret};
+pub use datacenter::{ApiVersion, DataCenter, Environment};
+pub use notifications::{AccessToken, ListFilter, Notifications, NotificationsBuilder, SdkError, renewal_due};
+pub use retry::RetryPolicy;
+pub use runtime::Runtime;
 pub use outcome::{ErrorCode, ItemOutcome, ZohoError};
 pub use renewal::{RenewalHandle, RenewalPolicy, spawn_renewal};
 pub use subscription::{

@@ -1,33 +1,20 @@
 //! One method per operation, over the generated client: validated inputs,
 //! per-item outcomes, an empty list for 204, and errors that say what Zoho said.
 
-use std::fmt;
-
 use chrono::{DateTime, Duration, Utc};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::outcome::{ItemOutcome, ZohoError, item_outcomes};
 use crate::subscription::{Subscription, ValidationError, validate};
+use crate::auth::{Credentials, Secret, TokenManager};
+use crate::datacenter::{ApiVersion, DataCenter, Environment};
+use crate::retry::RetryPolicy;
+use crate::runtime::{Runtime, RuntimeSettings};
 use crate::{ChannelId, Client, Error, Event, ResponseValue, types};
 
-/// An OAuth access token. Redacted in `Debug`; sent only in the header.
-#[derive(Clone)]
-pub struct AccessToken(String);
-
-impl AccessToken {
-    /// Wraps a token.
-    pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("AccessToken(<redacted>)")
-    }
-}
+/// An OAuth access token: a [`Secret`], sent only in the `Authorization` header.
+pub type AccessToken = Secret;
 
 /// Why an operation failed as a whole. (Item-level failures are
 /// [`ItemOutcome::Failure`]s inside an `Ok`.)
@@ -85,39 +72,28 @@ pub struct Notifications {
 
 impl Notifications {
     /// A client for `api_domain` (e.g. `https://www.zohoapis.com`, or the
-    /// `api_domain` returned with your token) using a fixed access token.
+    /// `api_domain` returned with your token) using a fixed access token and
+    /// the default retries. [`Notifications::builder`] has every setting.
     pub fn new(api_domain: &str, token: &AccessToken) -> Result<Self, SdkError> {
-        let mut value =
-            HeaderValue::from_str(&format!("Zoho-oauthtoken {}", token.0)).map_err(|_| {
-                SdkError::Transport("the access token is not a valid header value".into())
-            })?;
-        // Keeps the token out of reqwest's own Debug output.
-        value.set_sensitive(true);
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, value);
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .connect_timeout(std::time::Duration::from_secs(10))
-            .timeout(std::time::Duration::from_secs(30))
+        Notifications::builder()
+            .api_domain(api_domain)
+            .credentials(Credentials::AccessToken(token.clone()))
             .build()
-            .map_err(|error| SdkError::Transport(error.to_string()))?;
-        Ok(Self::with_client(Client::new_with_client(
-            api_domain.trim_end_matches('/'),
-            http,
-        )))
+    }
+
+    /// Settings for data centre, version, credentials, retries and timeouts.
+    pub fn builder() -> NotificationsBuilder {
+        NotificationsBuilder::default()
     }
 
     /// Wraps a generated client you configured yourself.
     pub fn with_client(client: Client) -> Self {
-        Notifications {
-            client,
-            max_lifetime: Duration::days(1),
-        }
+        Notifications { client, max_lifetime: ApiVersion::default().max_channel_lifetime() }
+    }
+
+    /// How many times the access token was refreshed so far.
+    pub fn token_refreshes(&self) -> u64 {
+        self.client.inner.token_refreshes()
     }
 
     /// Sets the API version's longest channel lifetime (default one day, as
@@ -372,4 +348,110 @@ pub fn renewal_due(
 ) -> DateTime<Utc> {
     let lifetime = (expiry - granted_at).num_milliseconds().max(0) as f64;
     granted_at + Duration::milliseconds((lifetime * fraction.clamp(0.0, 1.0)) as i64)
+}
+
+/// Builds a [`Notifications`] client.
+#[derive(Debug, Clone)]
+pub struct NotificationsBuilder {
+    data_center: DataCenter,
+    environment: Environment,
+    api_domain: Option<String>,
+    version: ApiVersion,
+    credentials: Credentials,
+    retry: RetryPolicy,
+    connect_timeout: std::time::Duration,
+    timeout: std::time::Duration,
+    follow_token_api_domain: bool,
+}
+
+impl Default for NotificationsBuilder {
+    fn default() -> Self {
+        NotificationsBuilder {
+            data_center: DataCenter::Us,
+            environment: Environment::Production,
+            api_domain: None,
+            version: ApiVersion::default(),
+            credentials: Credentials::None,
+            retry: RetryPolicy::default(),
+            connect_timeout: std::time::Duration::from_secs(10),
+            timeout: std::time::Duration::from_secs(30),
+            follow_token_api_domain: true,
+        }
+    }
+}
+
+impl NotificationsBuilder {
+    /// The data centre (default US); it picks the API domain and the
+    /// accounts server.
+    pub fn data_center(mut self, data_center: DataCenter) -> Self {
+        self.data_center = data_center;
+        self
+    }
+
+    /// Production (default), sandbox or developer.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// An explicit API base URL (a mock, a proxy), over the data centre's.
+    pub fn api_domain(mut self, api_domain: impl Into<String>) -> Self {
+        self.api_domain = Some(api_domain.into());
+        self
+    }
+
+    /// The API version (default v2.1); also sets the channel lifetime limit.
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// How requests are authenticated.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Retries for 429, 5xx and connection failures ([`RetryPolicy::none`] to disable).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Connect timeout (default 10 s) and total per-attempt timeout (default 30 s).
+    pub fn timeouts(mut self, connect: std::time::Duration, total: std::time::Duration) -> Self {
+        self.connect_timeout = connect;
+        self.timeout = total;
+        self
+    }
+
+    /// Whether requests go to the `api_domain` returned with a refreshed
+    /// token (default true: that is the DC that issued it).
+    pub fn follow_token_api_domain(mut self, follow: bool) -> Self {
+        self.follow_token_api_domain = follow;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Notifications, SdkError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|error| SdkError::Transport(error.to_string()))?;
+        let base = self.api_domain.clone().unwrap_or_else(|| self.data_center.api_domain(self.environment));
+        let tokens = match self.credentials {
+            Credentials::None => None,
+            credentials => Some(TokenManager::new(credentials, self.data_center.accounts_server(), http.clone())),
+        };
+        let runtime = Runtime::new(RuntimeSettings {
+            tokens,
+            retry: Some(self.retry),
+            version: self.version,
+            follow_token_api_domain: self.follow_token_api_domain && self.api_domain.is_none(),
+        });
+        let client = Client::new_with_client(base.trim_end_matches('/'), http, runtime);
+        Ok(Notifications { client, max_lifetime: self.version.max_channel_lifetime() })
+    }
 }

@@ -67,28 +67,9 @@ impl fmt::Display for Event {
     }
 }
 
-/// The verification token Zoho echoes in every callback. Redacted in
-/// `Debug`, because it is what authenticates callbacks.
-#[derive(Clone, PartialEq, Eq)]
-pub struct CallbackToken(String);
-
-impl CallbackToken {
-    /// Wraps a token.
-    pub fn new(token: impl Into<String>) -> Self {
-        CallbackToken(token.into())
-    }
-
-    /// The token itself, for sending.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for CallbackToken {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("CallbackToken(<redacted>)")
-    }
-}
+/// The verification token Zoho echoes in every callback: a [`Secret`],
+/// redacted in `Debug`, because it is what authenticates callbacks.
+pub type CallbackToken = crate::auth::Secret;
 
 /// The full state of one channel, as sent on enable, update and renewal.
 /// Renewal re-sends all of it, because a partial update (PATCH) without

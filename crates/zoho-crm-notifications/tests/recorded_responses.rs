@@ -149,7 +149,7 @@ fn every_recorded_response_deserializes_into_its_generated_type() {
         let fixture = Fixture::load(path);
         let snapshot = runtime.block_on(async {
             let server = ReplayServer::start(&fixture).await;
-            let client = Client::new(&server.url);
+            let client = Client::new(&server.url, zoho_crm_notifications::Runtime::default());
             let snapshot = replay(&client, &fixture).await;
             let requests = server.requests();
             assert_eq!(
