@@ -24,7 +24,9 @@ fn main() {
     });
     // Auth, retries and tracing live in src/runtime.rs, carried by the
     // client as its inner type.
-    let options = sdk_codegen::ClientOptions { inner_type: Some("crate::runtime::Runtime".into()) };
+    let options = sdk_codegen::ClientOptions {
+        inner_type: Some("crate::runtime::Runtime".into()),
+    };
     let source = sdk_codegen::generate_client_with(&spec, &options).unwrap_or_else(|error| {
         panic!(
             "cannot generate the client from {}: {error}",

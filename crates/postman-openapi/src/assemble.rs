@@ -688,7 +688,8 @@ impl Builder {
                     let fits = match &mut r.payload {
                         // The sample is not needed after this: move it.
                         Payload::Json(sample) if has_json => {
-                            examples.insert(r.key.clone(), example(&r.name, std::mem::take(sample)));
+                            examples
+                                .insert(r.key.clone(), example(&r.name, std::mem::take(sample)));
                             true
                         }
                         Payload::Text { content_type } if !has_json && has_text => {
@@ -764,7 +765,10 @@ impl Builder {
         };
         // The recorded request may differ from the item's (other query, path).
         let original_url = match &response.original_request {
-            Some(Request::Full(definition)) => definition.url.as_ref().map(|url| ParsedUrl::parse(url, &self.variables)),
+            Some(Request::Full(definition)) => definition
+                .url
+                .as_ref()
+                .map(|url| ParsedUrl::parse(url, &self.variables)),
             _ => None,
         };
         let url = original_url.as_ref().unwrap_or(&entry.url);

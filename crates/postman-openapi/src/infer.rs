@@ -183,15 +183,23 @@ impl Kind {
     /// Folds a sample of the same rank into this kind.
     fn observe(&mut self, sample: &Value) {
         match (self, sample) {
-            (kind @ Kind::Integer, Value::Number(number)) if !number.is_i64() => *kind = Kind::Number,
+            (kind @ Kind::Integer, Value::Number(number)) if !number.is_i64() => {
+                *kind = Kind::Number
+            }
             (Kind::String(facts), Value::String(text)) => {
                 facts.all_date_time = facts.all_date_time && is_strict_date_time(text);
             }
-            (Kind::Array(items), Value::Array(elements)) => elements.iter().for_each(|e| items.observe(e)),
+            (Kind::Array(items), Value::Array(elements)) => {
+                elements.iter().for_each(|e| items.observe(e))
+            }
             (Kind::Object(object), Value::Object(map)) => {
                 object.samples += 1;
                 for (key, value) in map {
-                    match object.properties.iter_mut().find(|(seen, _, _)| seen == key) {
+                    match object
+                        .properties
+                        .iter_mut()
+                        .find(|(seen, _, _)| seen == key)
+                    {
                         Some((_, shape, count)) => {
                             shape.observe(value);
                             *count += 1;

@@ -81,14 +81,21 @@ pub fn generate_client(spec: &serde_json::Value) -> Result<String, CodegenError>
 }
 
 /// [`generate_client`] with SDK-specific options.
-pub fn generate_client_with(spec: &serde_json::Value, options: &ClientOptions) -> Result<String, CodegenError> {
+pub fn generate_client_with(
+    spec: &serde_json::Value,
+    options: &ClientOptions,
+) -> Result<String, CodegenError> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(spec.clone())?;
     let mut settings = settings();
     if let Some(inner_type) = &options.inner_type {
-        let tokens: proc_macro2::TokenStream = inner_type
-            .parse()
-            .map_err(|error| CodegenError::Rejected(format!("inner type `{inner_type}` is not a Rust type: {error}")))?;
-        settings.with_inner_type(tokens).with_hooks(HooksMode::Expected);
+        let tokens: proc_macro2::TokenStream = inner_type.parse().map_err(|error| {
+            CodegenError::Rejected(format!(
+                "inner type `{inner_type}` is not a Rust type: {error}"
+            ))
+        })?;
+        settings
+            .with_inner_type(tokens)
+            .with_hooks(HooksMode::Expected);
     }
     let tokens = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(&settings).generate_tokens(&spec)

@@ -168,9 +168,16 @@ struct TokenResponse {
 }
 
 impl TokenManager {
-    pub(crate) fn new(credentials: Credentials, default_accounts_server: String, http: reqwest::Client) -> Self {
+    pub(crate) fn new(
+        credentials: Credentials,
+        default_accounts_server: String,
+        http: reqwest::Client,
+    ) -> Self {
         let accounts_server = match &credentials {
-            Credentials::RefreshToken(flow) => flow.accounts_server.clone().unwrap_or(default_accounts_server),
+            Credentials::RefreshToken(flow) => flow
+                .accounts_server
+                .clone()
+                .unwrap_or(default_accounts_server),
             _ => default_accounts_server,
         };
         TokenManager {
@@ -218,12 +225,19 @@ impl TokenManager {
 
     /// After Zoho rejected `rejected` (401 INVALID_TOKEN): refresh, unless
     /// another request already replaced that token.
-    pub(crate) async fn replace_rejected(&self, rejected: &Secret) -> Result<Option<StoredToken>, AuthError> {
+    pub(crate) async fn replace_rejected(
+        &self,
+        rejected: &Secret,
+    ) -> Result<Option<StoredToken>, AuthError> {
         let Credentials::RefreshToken(flow) = &self.credentials else {
             return Ok(None);
         };
         let _guard = self.refresh_lock.lock().await;
-        if let Some(token) = flow.store.load().filter(|token| token.access_token != *rejected) {
+        if let Some(token) = flow
+            .store
+            .load()
+            .filter(|token| token.access_token != *rejected)
+        {
             return Ok(Some(token));
         }
         self.refresh(flow).await.map(Some)
@@ -242,21 +256,29 @@ impl TokenManager {
         let response = self
             .http
             .post(&url)
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .body(form)
             .send()
             .await
             // Without the URL: it is not secret, but errors stay short.
             .map_err(|error| AuthError::Unavailable(error.without_url().to_string()))?;
         let status = response.status();
-        let body: TokenResponse = response
-            .json()
-            .await
-            .map_err(|error| AuthError::Unavailable(format!("status {status}, unreadable body: {}", error.without_url())))?;
+        let body: TokenResponse = response.json().await.map_err(|error| {
+            AuthError::Unavailable(format!(
+                "status {status}, unreadable body: {}",
+                error.without_url()
+            ))
+        })?;
         // Zoho's status codes for these errors are undocumented; the
         // presence of `access_token` decides, as in Zoho's own SDKs.
         let Some(access_token) = body.access_token else {
-            return Err(AuthError::Refused(body.error.unwrap_or_else(|| format!("status {status}, no access_token"))));
+            return Err(AuthError::Refused(
+                body.error
+                    .unwrap_or_else(|| format!("status {status}, no access_token")),
+            ));
         };
         let seconds = body.expires_in_sec.or(body.expires_in).unwrap_or(3600);
         let token = StoredToken {

@@ -67,7 +67,9 @@ impl DataCenter {
     /// The API domain for `environment`, e.g. `https://sandbox.zohoapis.eu`.
     pub fn api_domain(&self, environment: Environment) -> String {
         match (self, self.api_tld()) {
-            (DataCenter::Custom { api_domain, .. }, _) => api_domain.trim_end_matches('/').to_string(),
+            (DataCenter::Custom { api_domain, .. }, _) => {
+                api_domain.trim_end_matches('/').to_string()
+            }
             (_, Some(tld)) => {
                 let host = match environment {
                     Environment::Production => "www",
@@ -169,12 +171,30 @@ mod tests {
 
     #[test]
     fn each_data_centre_maps_to_its_api_domain_and_accounts_server() {
-        assert_eq!(DataCenter::Us.api_domain(Environment::Production), "https://www.zohoapis.com");
-        assert_eq!(DataCenter::Eu.api_domain(Environment::Sandbox), "https://sandbox.zohoapis.eu");
-        assert_eq!(DataCenter::Au.api_domain(Environment::Developer), "https://developer.zohoapis.com.au");
-        assert_eq!(DataCenter::Ca.accounts_server(), "https://accounts.zohocloud.ca");
-        assert_eq!(DataCenter::Cn.accounts_server(), "https://accounts.zoho.com.cn");
-        assert_eq!(DataCenter::from_accounts_server("https://accounts.zoho.in/"), Some(DataCenter::In));
+        assert_eq!(
+            DataCenter::Us.api_domain(Environment::Production),
+            "https://www.zohoapis.com"
+        );
+        assert_eq!(
+            DataCenter::Eu.api_domain(Environment::Sandbox),
+            "https://sandbox.zohoapis.eu"
+        );
+        assert_eq!(
+            DataCenter::Au.api_domain(Environment::Developer),
+            "https://developer.zohoapis.com.au"
+        );
+        assert_eq!(
+            DataCenter::Ca.accounts_server(),
+            "https://accounts.zohocloud.ca"
+        );
+        assert_eq!(
+            DataCenter::Cn.accounts_server(),
+            "https://accounts.zoho.com.cn"
+        );
+        assert_eq!(
+            DataCenter::from_accounts_server("https://accounts.zoho.in/"),
+            Some(DataCenter::In)
+        );
         assert_eq!(ApiVersion::V7.max_channel_lifetime(), Duration::days(7));
         assert_eq!(ApiVersion::default().segment(), "v2.1");
     }

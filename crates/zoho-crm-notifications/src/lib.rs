@@ -60,15 +60,17 @@ pub mod retry;
 mod runtime;
 mod subscription;
 
-pub use generated::*;
-pub use ids::ChannelId;
 pub use auth::{Credentials, RefreshTokenFlow, Secret};
 pub use datacenter::{ApiVersion, DataCenter, Environment};
-pub use notifications::{AccessToken, ListFilter, Notifications, NotificationsBuilder, SdkError, renewal_due};
-pub use retry::RetryPolicy;
-pub use runtime::Runtime;
+pub use generated::*;
+pub use ids::ChannelId;
+pub use notifications::{
+    AccessToken, ListFilter, Notifications, NotificationsBuilder, SdkError, renewal_due,
+};
 pub use outcome::{ErrorCode, ItemOutcome, ZohoError};
 pub use renewal::{RenewalHandle, RenewalPolicy, spawn_renewal};
+pub use retry::RetryPolicy;
+pub use runtime::Runtime;
 pub use subscription::{
     CallbackToken, Event, MAX_EVENTS_PER_CHANNEL, MAX_TOKEN_CHARS, MAX_WATCH_ITEMS, Operation,
     Subscription, ValidationError, validate,

@@ -5,12 +5,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::outcome::{ItemOutcome, ZohoError, item_outcomes};
-use crate::subscription::{Subscription, ValidationError, validate};
 use crate::auth::{Credentials, Secret, TokenManager};
 use crate::datacenter::{ApiVersion, DataCenter, Environment};
+use crate::outcome::{ItemOutcome, ZohoError, item_outcomes};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Runtime, RuntimeSettings};
+use crate::subscription::{Subscription, ValidationError, validate};
 use crate::{ChannelId, Client, Error, Event, ResponseValue, types};
 
 /// An OAuth access token: a [`Secret`], sent only in the `Authorization` header.
@@ -88,7 +88,10 @@ impl Notifications {
 
     /// Wraps a generated client you configured yourself.
     pub fn with_client(client: Client) -> Self {
-        Notifications { client, max_lifetime: ApiVersion::default().max_channel_lifetime() }
+        Notifications {
+            client,
+            max_lifetime: ApiVersion::default().max_channel_lifetime(),
+        }
     }
 
     /// How many times the access token was refreshed so far.
@@ -435,15 +438,26 @@ impl NotificationsBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Notifications, SdkError> {
         let http = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
             .map_err(|error| SdkError::Transport(error.to_string()))?;
-        let base = self.api_domain.clone().unwrap_or_else(|| self.data_center.api_domain(self.environment));
+        let base = self
+            .api_domain
+            .clone()
+            .unwrap_or_else(|| self.data_center.api_domain(self.environment));
         let tokens = match self.credentials {
             Credentials::None => None,
-            credentials => Some(TokenManager::new(credentials, self.data_center.accounts_server(), http.clone())),
+            credentials => Some(TokenManager::new(
+                credentials,
+                self.data_center.accounts_server(),
+                http.clone(),
+            )),
         };
         let runtime = Runtime::new(RuntimeSettings {
             tokens,
@@ -452,6 +466,9 @@ impl NotificationsBuilder {
             follow_token_api_domain: self.follow_token_api_domain && self.api_domain.is_none(),
         });
         let client = Client::new_with_client(base.trim_end_matches('/'), http, runtime);
-        Ok(Notifications { client, max_lifetime: self.version.max_channel_lifetime() })
+        Ok(Notifications {
+            client,
+            max_lifetime: self.version.max_channel_lifetime(),
+        })
     }
 }

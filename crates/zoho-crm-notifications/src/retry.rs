@@ -40,14 +40,19 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The delay before retry number `retry` (1 for the first), with jitter
     /// drawn from `random` (0..1): between half and all of the exponential
     /// delay, so clients that failed together do not retry together.
     pub fn backoff(&self, retry: u32, random: f64) -> Duration {
-        let exponential = self.base_delay.saturating_mul(1u32 << retry.saturating_sub(1).min(20));
+        let exponential = self
+            .base_delay
+            .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
         let capped = exponential.min(self.max_delay);
         capped.mul_f64(0.5 + 0.5 * random.clamp(0.0, 1.0))
     }
@@ -55,7 +60,10 @@ impl RetryPolicy {
 
 /// Whether `method` may be repeated without a second effect.
 pub fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
 }
 
 /// Whether a response with `status` to a `method` request may be retried.
@@ -74,7 +82,9 @@ pub fn retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    (at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok()
+    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .ok()
 }
 
 /// A number in 0..1 from the clock, for jitter (no dependency needed for
@@ -106,10 +116,22 @@ mod tests {
 
     #[test]
     fn only_safe_retries_are_allowed() {
-        assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS, &Method::POST));
-        assert!(is_retryable_status(StatusCode::SERVICE_UNAVAILABLE, &Method::POST));
-        assert!(!is_retryable_status(StatusCode::INTERNAL_SERVER_ERROR, &Method::POST));
-        assert!(!is_retryable_status(StatusCode::INTERNAL_SERVER_ERROR, &Method::PATCH));
+        assert!(is_retryable_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            &Method::POST
+        ));
+        assert!(is_retryable_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &Method::POST
+        ));
+        assert!(!is_retryable_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &Method::POST
+        ));
+        assert!(!is_retryable_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &Method::PATCH
+        ));
         assert!(is_retryable_status(StatusCode::BAD_GATEWAY, &Method::GET));
         assert!(!is_retryable_status(StatusCode::BAD_REQUEST, &Method::GET));
     }
@@ -117,7 +139,11 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_or_a_date() {
         assert_eq!(retry_after("1"), Some(Duration::from_secs(1)));
-        assert_eq!(retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), None, "a past date means no wait");
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            None,
+            "a past date means no wait"
+        );
         assert!(retry_after("soon").is_none());
     }
 }

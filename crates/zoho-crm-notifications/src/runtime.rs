@@ -34,12 +34,17 @@ pub(crate) struct RuntimeSettings {
 
 impl Runtime {
     pub(crate) fn new(settings: RuntimeSettings) -> Self {
-        Runtime { inner: Arc::new(settings) }
+        Runtime {
+            inner: Arc::new(settings),
+        }
     }
 
     /// How many times the access token was refreshed.
     pub fn token_refreshes(&self) -> u64 {
-        self.inner.tokens.as_ref().map_or(0, TokenManager::refresh_count)
+        self.inner
+            .tokens
+            .as_ref()
+            .map_or(0, TokenManager::refresh_count)
     }
 
     fn retry(&self) -> RetryPolicy {
@@ -59,7 +64,11 @@ fn authorize(request: &mut reqwest::Request, token: &Secret) {
 }
 
 fn use_api_domain(request: &mut reqwest::Request, token: &StoredToken) {
-    let Some(domain) = token.api_domain.as_deref().and_then(|d| reqwest::Url::parse(d).ok()) else {
+    let Some(domain) = token
+        .api_domain
+        .as_deref()
+        .and_then(|d| reqwest::Url::parse(d).ok())
+    else {
         return;
     };
     let url = request.url_mut();
@@ -70,7 +79,9 @@ fn use_api_domain(request: &mut reqwest::Request, token: &StoredToken) {
 
 /// Reads a response's body and builds an equal response, so its body can be
 /// inspected before it is handed on.
-async fn buffered(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
+async fn buffered(
+    response: reqwest::Response,
+) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
@@ -81,18 +92,30 @@ async fn buffered(response: reqwest::Response) -> reqwest::Result<(reqwest::Resp
 }
 
 fn is_invalid_token(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|body| body["code"] == "INVALID_TOKEN")
+    serde_json::from_slice::<serde_json::Value>(body)
+        .is_ok_and(|body| body["code"] == "INVALID_TOKEN")
 }
 
 impl ClientHooks<Runtime> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
         let runtime = &self.inner().inner;
         if runtime.version != ApiVersion::V2_1 {
-            let path = request.url().path().replacen(RECORDED_VERSION, &format!("/crm/{}/", runtime.version), 1);
+            let path = request.url().path().replacen(
+                RECORDED_VERSION,
+                &format!("/crm/{}/", runtime.version),
+                1,
+            );
             request.url_mut().set_path(&path);
         }
         if let Some(tokens) = &runtime.tokens {
-            let token = tokens.current().await.map_err(|error| Error::Custom(error.to_string()))?;
+            let token = tokens
+                .current()
+                .await
+                .map_err(|error| Error::Custom(error.to_string()))?;
             if let Some(token) = token {
                 authorize(request, &token.access_token);
                 if runtime.follow_token_api_domain {
@@ -103,7 +126,11 @@ impl ClientHooks<Runtime> for Client {
         Ok(())
     }
 
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let span = tracing::info_span!(
             "zoho_request",
             operation = info.operation_id,
@@ -115,7 +142,10 @@ impl ClientHooks<Runtime> for Client {
 }
 
 impl Client {
-    async fn exec_with_retries(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    async fn exec_with_retries(
+        &self,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
         let runtime = self.inner();
         let policy = runtime.retry();
         let tokens = runtime.inner.tokens.as_ref();
@@ -132,12 +162,20 @@ impl Client {
             let result = self.client().execute(request).await;
             let latency_ms = sent_at.elapsed().as_millis() as u64;
             let Some(mut next) = spare else { return result };
-            let can_retry = |delay: Duration| attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed;
+            let can_retry = |delay: Duration| {
+                attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed
+            };
             match result {
                 Ok(response) => {
                     let status = response.status();
-                    tracing::info!(attempt, status = status.as_u16(), latency_ms, "zoho response");
-                    if status == 401 && !refreshed && tokens.is_some_and(TokenManager::can_refresh) {
+                    tracing::info!(
+                        attempt,
+                        status = status.as_u16(),
+                        latency_ms,
+                        "zoho response"
+                    );
+                    if status == 401 && !refreshed && tokens.is_some_and(TokenManager::can_refresh)
+                    {
                         let (response, body) = buffered(response).await?;
                         if !is_invalid_token(&body) {
                             return Ok(response);
@@ -146,13 +184,21 @@ impl Client {
                         // or was revoked (or belongs to another DC, which a
                         // refresh cannot fix, hence only once).
                         refreshed = true;
-                        let rejected = next.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.strip_prefix("Zoho-oauthtoken ")).map(Secret::new);
+                        let rejected = next
+                            .headers()
+                            .get(AUTHORIZATION)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.strip_prefix("Zoho-oauthtoken "))
+                            .map(Secret::new);
                         let replacement = match (tokens, rejected) {
-                            (Some(tokens), Some(rejected)) => tokens.replace_rejected(&rejected).await.ok().flatten(),
+                            (Some(tokens), Some(rejected)) => {
+                                tokens.replace_rejected(&rejected).await.ok().flatten()
+                            }
                             _ => None,
                         };
-                        let Some(token) = replacement else { return Ok(response) };
+                        let Some(token) = replacement else {
+                            return Ok(response);
+                        };
                         tracing::info!(attempt, "access token rejected; refreshed, retrying once");
                         authorize(&mut next, &token.access_token);
                         attempt -= 1; // the auth retry is not one of the policy's attempts
@@ -171,7 +217,12 @@ impl Client {
                     if !can_retry(delay) {
                         return Ok(response);
                     }
-                    tracing::info!(attempt, delay_ms = delay.as_millis() as u64, "retrying after status {}", status.as_u16());
+                    tracing::info!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying after status {}",
+                        status.as_u16()
+                    );
                     tokio::time::sleep(delay).await;
                 }
                 Err(error) => {

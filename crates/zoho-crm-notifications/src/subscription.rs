@@ -67,7 +67,7 @@ impl fmt::Display for Event {
     }
 }
 
-/// The verification token Zoho echoes in every callback: a [`Secret`],
+/// The verification token Zoho echoes in every callback: a [`Secret`](crate::Secret),
 /// redacted in `Debug`, because it is what authenticates callbacks.
 pub type CallbackToken = crate::auth::Secret;
 

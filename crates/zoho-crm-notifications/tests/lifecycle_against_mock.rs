@@ -142,7 +142,10 @@ async fn list_is_empty_on_204_and_shows_what_was_enabled() {
 #[tokio::test]
 async fn a_missing_token_gets_the_recorded_authentication_failure() {
     let server = MockServer::start().await.expect("mock");
-    let client = zoho_crm_notifications::Client::new(server.url(), zoho_crm_notifications::Runtime::default());
+    let client = zoho_crm_notifications::Client::new(
+        server.url(),
+        zoho_crm_notifications::Runtime::default(),
+    );
     let error = Notifications::with_client(client)
         .list(&ListFilter::default())
         .await
