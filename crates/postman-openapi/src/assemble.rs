@@ -673,8 +673,10 @@ impl Builder {
                 }
             }
             let mut group = group;
-            let schema =
-                has_json.then(|| self.schemas.emit(&shape, &format!("{type_base} {suffix}")));
+            let schema = has_json.then(|| {
+                self.schemas
+                    .emit_response(&shape, &format!("{type_base} {suffix}"))
+            });
             let mut statuses: Vec<u16> = group.iter().map(|r| r.status).collect();
             statuses.sort_unstable();
             statuses.dedup();
@@ -744,6 +746,7 @@ impl Builder {
                 json!({"description": "Success (no example was recorded)"}),
             );
         }
+        add_error_ranges(&mut responses);
         Ok((responses, unmodelled))
     }
 
@@ -900,6 +903,41 @@ fn parameter(
 /// The name of an operation several items share: the words all their names
 /// start with ("Notification Callback: insert" and "Notification Callback:
 /// delete" give "Notification Callback"), or else the first item's name.
+/// Makes every 4xx and 5xx status decode into the operation's error type, so
+/// that an error body no example recorded (a 429, a 500, a 400 on another
+/// operation) still reaches the caller typed, never as an "unexpected
+/// status". Ranges, not `default`: progenitor counts `default` as a success
+/// response too. With no recorded error, any JSON is accepted (`{}`); with
+/// a recorded text or empty error kind, nothing is added, since progenitor
+/// allows one error kind per operation.
+fn add_error_ranges(responses: &mut Map<String, Value>) {
+    let is_error = |status: &String| status.starts_with('4') || status.starts_with('5');
+    let error_content = responses
+        .iter()
+        .find(|(status, _)| is_error(status))
+        .map(|(_, response)| response.get("content").cloned());
+    let schema = match error_content {
+        None => json!({}),
+        Some(Some(content)) => match content.pointer("/application~1json/schema") {
+            Some(schema) => schema.clone(),
+            None => return,
+        },
+        Some(None) => return,
+    };
+    for (range, description) in [
+        (
+            "4XX",
+            "Any other client error, in the operation's error shape",
+        ),
+        ("5XX", "Any server error, in the operation's error shape"),
+    ] {
+        responses.insert(
+            range.into(),
+            json!({"description": description, "content": {"application/json": {"schema": schema}}}),
+        );
+    }
+}
+
 fn shared_name(names: &[String]) -> String {
     let split = |name: &str| -> Vec<String> {
         name.split(|c: char| !c.is_alphanumeric())

@@ -15,6 +15,8 @@ pub struct SchemaRegistry {
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
     degraded: Vec<String>,
     names: UniqueNames,
+    /// Emitting a response: see [`SchemaRegistry::emit_response`].
+    response: bool,
 }
 
 impl SchemaRegistry {
@@ -46,6 +48,19 @@ impl SchemaRegistry {
         schema
     }
 
+    /// Emits a response body's `shape` for decoding what the server *can*
+    /// send, not only what was recorded: a few samples are thin evidence, so
+    /// no property is required (absent and `null` both decode as `None`)
+    /// and arrays and maps are nullable (typify would otherwise default them
+    /// to an empty, non-null collection that rejects `null`). Maintainers
+    /// tighten a type with an overlay `update` of `required`.
+    pub fn emit_response(&mut self, shape: &Shape, name: &str) -> Value {
+        self.response = true;
+        let schema = self.emit(shape, name);
+        self.response = false;
+        schema
+    }
+
     /// Takes the notes about degraded schemas emitted so far.
     pub fn take_degraded(&mut self) -> Vec<String> {
         std::mem::take(&mut self.degraded)
@@ -60,6 +75,17 @@ impl SchemaRegistry {
     }
 
     fn emit_kind(&mut self, kind: &Kind, name: &str, nullable: bool) -> Value {
+        let mut schema = self.emit_kind_as_recorded(kind, name, nullable);
+        let is_collection = schema.get("type").is_some_and(|t| t == "array")
+            || (schema.get("type").is_some_and(|t| t == "object")
+                && schema.get("properties").is_none());
+        if self.response && is_collection {
+            schema["nullable"] = Value::Bool(true);
+        }
+        schema
+    }
+
+    fn emit_kind_as_recorded(&mut self, kind: &Kind, name: &str, nullable: bool) -> Value {
         match kind {
             Kind::Boolean => json!({"type": "boolean"}),
             Kind::Integer => json!({"type": "integer", "format": "int64"}),
@@ -116,7 +142,7 @@ impl SchemaRegistry {
                     rust_names.push(rust_name);
                     let child = self.emit(shape, &format!("{name} {property}"));
                     properties.insert(property.clone(), child);
-                    if object.is_required(*count) {
+                    if !self.response && object.is_required(*count) {
                         required.push(Value::String(property.clone()));
                     }
                 }

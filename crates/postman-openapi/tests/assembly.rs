@@ -54,6 +54,63 @@ fn every_success_status_shares_one_schema_and_every_error_status_another() {
 }
 
 #[test]
+fn every_unrecorded_error_status_decodes_into_the_error_type() {
+    let conversion = convert_items(json!([
+        {
+            "name": "Create Thing",
+            "request": {"method": "POST", "url": "https://api.test/things"},
+            "response": [
+                example("created", 201, r#"{"id": "1"}"#),
+                example("bad", 400, r#"{"code": "X"}"#),
+            ],
+        },
+        {
+            "name": "List Things",
+            "request": {"url": "https://api.test/things"},
+            "response": [example("ok", 200, r#"{"data": []}"#)],
+        },
+    ]));
+    let paths = &conversion.document["paths"]["/things"];
+    let schema_of = |method: &str, status: &str| {
+        paths[method]["responses"][status]["content"]["application/json"]["schema"].clone()
+    };
+    assert_eq!(schema_of("post", "4XX"), schema_of("post", "400"));
+    assert_eq!(schema_of("post", "5XX"), schema_of("post", "400"));
+    assert_eq!(
+        schema_of("get", "4XX"),
+        json!({}),
+        "no error recorded: any JSON error body"
+    );
+    assert_eq!(schema_of("get", "5XX"), json!({}));
+    assert_eq!(paths["post"]["responses"].get("2XX"), None);
+}
+
+#[test]
+fn response_fields_are_never_required_and_collections_accept_null() {
+    let conversion = convert_items(json!([{
+        "name": "List Things",
+        "request": {"url": "https://api.test/things"},
+        "response": [
+            example("one", 200, r#"{"data": [{"id": "1", "tags": ["a"], "meta": {}}]}"#),
+            example("two", 200, r#"{"data": [{"id": "2", "tags": ["b"], "meta": {}}]}"#),
+        ],
+    }]));
+    let schemas = &conversion.document["components"]["schemas"];
+    let item = &schemas["ListThingsResponseDataItem"];
+    assert_eq!(
+        item.get("required"),
+        None,
+        "present in both samples is still thin evidence"
+    );
+    assert_eq!(item["properties"]["tags"]["nullable"], json!(true));
+    assert_eq!(item["properties"]["meta"]["nullable"], json!(true));
+    assert_eq!(
+        schemas["ListThingsResponse"]["properties"]["data"]["nullable"],
+        json!(true)
+    );
+}
+
+#[test]
 fn duplicate_example_names_are_kept_apart() {
     let conversion = convert_items(json!([{
         "name": "Get", "request": {"url": "https://api.test/x"},
