@@ -65,6 +65,28 @@ impl Recordings {
         })
     }
 
+    /// The example of `operation_id` called `wanted`: by key or name, then
+    /// by name ignoring case (`invalid_data` for `INVALID_DATA`), then by the
+    /// end of its key, since the converter prefixes keys that would collide
+    /// (`enable_notifications_invalid_data`).
+    fn example_named<'a>(
+        &'a self,
+        operation_id: &'a str,
+        wanted: &str,
+    ) -> Option<&'a RecordedExample> {
+        let suffix = format!("_{wanted}");
+        self.of_operation(operation_id)
+            .find(|example| example.key == wanted || example.name == wanted)
+            .or_else(|| {
+                self.of_operation(operation_id)
+                    .find(|example| example.name.eq_ignore_ascii_case(wanted))
+            })
+            .or_else(|| {
+                self.of_operation(operation_id)
+                    .find(|example| example.key.ends_with(&suffix))
+            })
+    }
+
     /// The example a `Prefer` header asks for: `example=<key or name>` or
     /// `code=<status>`.
     pub fn preferred<'a>(
@@ -79,9 +101,7 @@ impl Recordings {
                 let (name, value) = directive.split_once('=')?;
                 let value = value.trim().trim_matches('"');
                 match name.trim() {
-                    "example" => self
-                        .of_operation(operation_id)
-                        .find(|example| example.key == value || example.name == value),
+                    "example" => self.example_named(operation_id, value),
                     "code" => {
                         let status: u16 = value.parse().ok()?;
                         self.of_operation(operation_id)
@@ -93,17 +113,21 @@ impl Recordings {
     }
 }
 
+/// The API versions Zoho serves the notifications endpoint on; any other
+/// version segment answers `INVALID_URL_PATTERN`, as on Zoho.
+pub const SUPPORTED_VERSIONS: [&str; 8] = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"];
+
 /// Whether a concrete path fits a template. `{param}` segments match any
-/// segment, and so does the API version (`v2.1` vs `v7`): every Zoho version
-/// shares the same notifications shape.
+/// segment, and the template's API version matches any supported one:
+/// every Zoho version shares the same notifications shape.
 fn path_matches(template: &str, path: &str) -> bool {
-    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
-    template.len() == path.len()
-        && template.iter().zip(&path).all(|(expected, actual)| {
+    let template = template.trim_matches('/').split('/');
+    let path = path.trim_matches('/').split('/');
+    template.clone().count() == path.clone().count()
+        && template.zip(path).all(|(expected, actual)| {
             expected == actual
                 || (expected.starts_with('{') && expected.ends_with('}'))
-                || (is_version(expected) && is_version(actual))
+                || (is_version(expected) && SUPPORTED_VERSIONS.contains(&actual))
         })
 }
 
@@ -131,6 +155,14 @@ mod tests {
         assert!(!path_matches(
             "/crm/v2.1/actions/watch",
             "/crm/latest/actions/watch"
+        ));
+        assert!(!path_matches(
+            "/crm/v2.1/actions/watch",
+            "/crm/v99999999999999999999/actions/watch"
+        ));
+        assert!(!path_matches(
+            "/crm/v2.1/actions/watch",
+            "/crm/v9/actions/watch"
         ));
     }
 }
