@@ -72,6 +72,11 @@ pub struct ClientOptions {
     /// `progenitor_client::ClientHooks<Inner> for Client` itself: that is
     /// where auth, retries and tracing go, outside the generated code.
     pub inner_type: Option<String>,
+    /// Components replaced by hand-written types: (component name, Rust
+    /// path), e.g. `("ChannelId", "crate::ChannelId")`. The type must
+    /// implement what generated types derive (`Clone`, `Debug`,
+    /// `PartialEq`, serde, `schemars::JsonSchema`).
+    pub replacements: Vec<(String, String)>,
 }
 
 /// Generates the client for `spec` (an OpenAPI 3.0.x document as JSON) and
@@ -96,6 +101,9 @@ pub fn generate_client_with(
         settings
             .with_inner_type(tokens)
             .with_hooks(HooksMode::Expected);
+    }
+    for (component, rust_path) in &options.replacements {
+        settings.with_replacement(component, rust_path, std::iter::empty());
     }
     let tokens = catch_unwind(AssertUnwindSafe(|| {
         Generator::new(&settings).generate_tokens(&spec)
