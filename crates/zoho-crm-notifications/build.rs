@@ -24,8 +24,18 @@ fn main() {
     });
     // Auth, retries and tracing live in src/runtime.rs, carried by the
     // client as its inner type.
+    // Types the overlay names as shared components are the SDK's own:
+    // ChannelId takes numbers too, CallbackToken is redacted when printed,
+    // and NotificationCondition nests to any depth.
     let options = sdk_codegen::ClientOptions {
         inner_type: Some("crate::runtime::Runtime".into()),
+        replacements: [
+            ("ChannelId", "crate::ChannelId"),
+            ("CallbackToken", "crate::Secret"),
+            ("NotificationCondition", "crate::NotificationCondition"),
+        ]
+        .map(|(component, rust)| (component.to_string(), rust.to_string()))
+        .to_vec(),
     };
     let source = sdk_codegen::generate_client_with(&spec, &options).unwrap_or_else(|error| {
         panic!(

@@ -115,7 +115,7 @@ fn main() {
         let client = Notifications::builder()
             .api_domain(url.clone())
             .credentials(zoho_crm_notifications::Credentials::AccessToken(
-                AccessToken::new("bench-token"),
+                AccessToken::new("bench-token").expect("valid secret"),
             ))
             .retry(RetryPolicy::default())
             .build()

@@ -22,17 +22,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         target.api.enable(&channels).await?;
     }
-    let mut entries = std::pin::pin!(target.api.list_stream(ListFilter {
+    // Two entries a page, to show paging: `list_pages` follows Zoho's
+    // `info.more_records` from page to page.
+    let mut pages = std::pin::pin!(target.api.list_pages(ListFilter {
         per_page: Some(2),
         ..ListFilter::default()
     }));
     let mut count = 0;
-    while let Some(entry) = entries.try_next().await? {
-        count += 1;
-        println!(
-            "list: channel {} watches {} {:?} until {}",
-            entry.channel_id, entry.resource_name, entry.events, entry.channel_expiry
-        );
+    while let Some(page) = pages.try_next().await? {
+        for entry in &page.entries {
+            count += 1;
+            println!("list: {}", common::describe(entry));
+        }
+        for skipped in &page.undecodable {
+            println!(
+                "list: entry {} did not decode: {}",
+                skipped.index, skipped.error
+            );
+        }
     }
     println!("list: {count} entries");
     Ok(())

@@ -3,12 +3,12 @@
 //! With no environment it starts the embedded mock server on loopback, so it
 //! needs no Zoho account and no network. With `ZOHO_API_DOMAIN` (e.g.
 //! `https://www.zohoapis.com`) and `ZOHO_ACCESS_TOKEN` set, it talks to real
-//! Zoho (build with `--features tls`); `ZOHO_NOTIFY_URL` sets the callback URL.
+//! Zoho over HTTPS; `ZOHO_NOTIFY_URL` sets the callback URL.
 
 use chrono::{Duration, Utc};
 use zoho_crm_notifications::{
-    AccessToken, CallbackToken, ChannelId, Event, ItemOutcome, ListFilter, Notifications,
-    Operation, Subscription,
+    AccessToken, CallbackToken, ChannelId, Criteria, Event, ItemOutcome, ListFilter,
+    NotificationCondition, Notifications, Operation, Subscription,
 };
 
 fn print_outcomes(step: &str, outcomes: &[ItemOutcome]) {
@@ -45,19 +45,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let notify_url = std::env::var("ZOHO_NOTIFY_URL")
         .unwrap_or_else(|_| "https://example.com/zoho/callback".into());
-    let api = Notifications::new(&api_domain, &AccessToken::new(token))?;
+    let api = Notifications::new(&api_domain, &AccessToken::new(token)?)?;
 
     let channel = ChannelId::new("1000000068001");
-    let mut subscriptions = vec![Subscription {
-        channel_id: channel.clone(),
-        events: vec![
-            Event::new("Deals", Operation::All),
-            Event::new("Contacts", Operation::Create),
-        ],
-        notify_url,
-        token: CallbackToken::new("quickstart-verification-token"),
-        channel_expiry: (Utc::now() + Duration::hours(6)).fixed_offset(),
-    }];
+    // Every Deals change, new Contacts; a Deal notifies only when its stage
+    // or amount changes (a field-specific trigger, API v6 and later).
+    let mut subscriptions = vec![
+        Subscription::new(
+            channel.clone(),
+            vec![
+                Event::new("Deals", Operation::All),
+                Event::new("Contacts", Operation::Create),
+            ],
+            notify_url,
+            CallbackToken::new("quickstart-verification-token")?,
+            (Utc::now() + Duration::hours(6)).fixed_offset(),
+        )
+        .with_condition(NotificationCondition::fields(
+            "Deals",
+            Criteria::any([Criteria::field("Stage"), Criteria::field("Amount")]),
+        ))
+        .with_affected_field_values(true),
+    ];
 
     print_outcomes("enable", &api.enable(&subscriptions).await?);
 
@@ -67,10 +76,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..ListFilter::default()
         })
         .await?;
-    for entry in &listed {
+    for entry in &listed.entries {
         println!(
             "list: channel {} watches {} ({:?}) until {}",
-            entry.channel_id, entry.resource_name, entry.events, entry.channel_expiry
+            entry
+                .channel_id
+                .as_ref()
+                .map_or("?".into(), ToString::to_string),
+            entry.resource_name.as_deref().unwrap_or("?"),
+            entry.events.as_deref().unwrap_or_default(),
+            entry
+                .channel_expiry
+                .map_or("?".into(), |expiry| expiry.to_string()),
         );
     }
 
@@ -96,6 +113,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let left = api.list(&ListFilter::default()).await?;
-    println!("list: {} subscription(s) left", left.len());
+    println!("list: {} subscription(s) left", left.entries.len());
     Ok(())
 }

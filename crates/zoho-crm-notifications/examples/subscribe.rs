@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Checked before sending: Zoho allows at most 50 characters of token.
     let mut bad = common::subscription("1000000068002", common::notify_url(), Duration::hours(12));
-    bad.token = zoho_crm_notifications::CallbackToken::new("x".repeat(51));
+    bad.token = zoho_crm_notifications::CallbackToken::new("x".repeat(51))?;
     match target.api.enable(&[bad]).await {
         Err(SdkError::Invalid(error)) => println!("enable [rejected before sending]: {error}"),
         other => println!("unexpected: {other:?}"),

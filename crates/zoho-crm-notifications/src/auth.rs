@@ -7,38 +7,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
+use serde_json::Value;
 
-/// A secret string: redacted in `Debug` and `Display`, readable only through
-/// [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Secret(secret.into())
-    }
-
-    /// The secret itself, for sending.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("<redacted>")
-    }
-}
+use crate::body_limit::{ReadError, WithoutUrlRef, read_capped};
+pub use crate::secret::{InvalidSecret, Secret};
 
 /// An access token with its expiry, as cached and stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,27 +92,113 @@ pub enum Credentials {
     RefreshToken(RefreshTokenFlow),
 }
 
-/// Why no access token could be had.
+/// Why no access token could be had. Never contains a secret; text taken
+/// from the accounts server is cut to [`MAX_ECHOED_CHARS`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
-    /// The accounts server refused the refresh (e.g. `invalid_code`).
-    #[error("the accounts server refused to refresh the access token: {0}")]
-    Refused(String),
-    /// The accounts server could not be reached or answered nonsense.
-    #[error("the access token could not be refreshed: {0}")]
-    Unavailable(String),
+    /// The accounts server answered without an access token, e.g.
+    /// `{"error":"invalid_code"}` for a revoked or wrong refresh token.
+    #[error("the accounts server refused to refresh the access token (HTTP {status}): {error}")]
+    Refused {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// Its `error` field, or what the answer was instead.
+        error: String,
+    },
+    /// The accounts server could not be reached or did not answer in time.
+    #[error("the accounts server could not be reached: {0}")]
+    Unreachable(String),
+    /// The accounts server answered, but not with a usable token.
+    #[error("the accounts server's answer (HTTP {status}) is not a usable token: {reason}")]
+    InvalidAnswer {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A refresh failed recently; the next one waits, so that failures do
+    /// not spend Zoho's budget of ten token requests per ten minutes.
+    #[error("{last}; the next refresh attempt is in {} s", retry_in.as_secs().max(1))]
+    BackingOff {
+        /// The failure being waited out.
+        last: Box<AuthError>,
+        /// How long until the next attempt is allowed.
+        retry_in: StdDuration,
+    },
+    /// Another request's refresh was still in flight when this request's
+    /// own time limit ran out.
+    #[error("gave up after {0:?} waiting for the token refresh already in flight")]
+    WaitTimedOut(StdDuration),
 }
+
+/// How much of a text taken from the accounts server an error repeats.
+pub const MAX_ECHOED_CHARS: usize = 200;
 
 /// Refresh this long before expiry, so a request never carries a token that
 /// expires on its way.
 const REFRESH_MARGIN_SECONDS: i64 = 60;
+
+/// The longest lifetime believed from a token answer. Zoho's tokens live one
+/// hour; a larger (or absurd) `expires_in` is capped, and a 401
+/// `INVALID_TOKEN` still triggers a refresh if the server was wrong.
+const MAX_TOKEN_LIFETIME_SECONDS: f64 = 86_400.0;
+
+/// Token answers are a few hundred bytes; anything far larger is not one.
+const MAX_TOKEN_ANSWER_BYTES: usize = 64 * 1024;
+
+/// The wait after the first failed refresh; doubled after each further one.
+const FIRST_FAILURE_BACKOFF: StdDuration = StdDuration::from_secs(5);
+/// The longest wait between failed refreshes. With five seconds doubling to
+/// five minutes, a failing accounts server gets at most seven requests in
+/// ten minutes, inside Zoho's ten.
+const MAX_FAILURE_BACKOFF: StdDuration = StdDuration::from_secs(300);
+
+/// What the refresh lock protects: the last failure and when the next
+/// attempt is allowed.
+#[derive(Debug, Default)]
+struct RefreshState {
+    consecutive_failures: u32,
+    last_failure: Option<(AuthError, Instant)>,
+}
+
+impl RefreshState {
+    fn backoff(&self) -> StdDuration {
+        let doublings = self.consecutive_failures.saturating_sub(1).min(16);
+        FIRST_FAILURE_BACKOFF
+            .saturating_mul(1u32 << doublings)
+            .min(MAX_FAILURE_BACKOFF)
+    }
+
+    /// The error to share while the last failure's back-off lasts.
+    fn still_backing_off(&self, now: Instant) -> Option<AuthError> {
+        let (last, at) = self.last_failure.as_ref()?;
+        let retry_at = at.checked_add(self.backoff())?;
+        let retry_in = retry_at.checked_duration_since(now)?;
+        (!retry_in.is_zero()).then(|| AuthError::BackingOff {
+            last: Box::new(last.clone()),
+            retry_in,
+        })
+    }
+
+    fn record(&mut self, outcome: &Result<StoredToken, AuthError>, now: Instant) {
+        match outcome {
+            Ok(_) => *self = RefreshState::default(),
+            Err(error) => {
+                self.consecutive_failures = self.consecutive_failures.saturating_add(1);
+                self.last_failure = Some((error.clone(), now));
+            }
+        }
+    }
+}
 
 /// Hands out access tokens; shared by every request of a client.
 pub(crate) struct TokenManager {
     credentials: Credentials,
     accounts_server: String,
     http: reqwest::Client,
-    refresh_lock: tokio::sync::Mutex<()>,
+    /// How long a caller waits for a refresh another caller started.
+    wait_limit: StdDuration,
+    refresh_state: tokio::sync::Mutex<RefreshState>,
     refreshes: AtomicU64,
 }
 
@@ -157,21 +218,12 @@ impl fmt::Debug for TokenManager {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: Option<String>,
-    api_domain: Option<String>,
-    expires_in: Option<i64>,
-    /// Older Zoho answers: seconds here, and `expires_in` in milliseconds.
-    expires_in_sec: Option<i64>,
-    error: Option<String>,
-}
-
 impl TokenManager {
     pub(crate) fn new(
         credentials: Credentials,
         default_accounts_server: String,
         http: reqwest::Client,
+        wait_limit: StdDuration,
     ) -> Self {
         let accounts_server = match &credentials {
             Credentials::RefreshToken(flow) => flow
@@ -184,12 +236,13 @@ impl TokenManager {
             credentials,
             accounts_server: accounts_server.trim_end_matches('/').to_string(),
             http,
-            refresh_lock: tokio::sync::Mutex::new(()),
+            wait_limit,
+            refresh_state: tokio::sync::Mutex::default(),
             refreshes: AtomicU64::new(0),
         }
     }
 
-    /// How many refreshes this manager made.
+    /// How many token requests this manager sent.
     pub(crate) fn refresh_count(&self) -> u64 {
         self.refreshes.load(Ordering::Relaxed)
     }
@@ -199,7 +252,8 @@ impl TokenManager {
     }
 
     /// A valid token, refreshing first when the cached one is about to
-    /// expire. Concurrent callers wait for one refresh and share its result.
+    /// expire. Concurrent callers share one refresh and its outcome, success
+    /// or failure; after a failure, refreshes back off.
     pub(crate) async fn current(&self) -> Result<Option<StoredToken>, AuthError> {
         let flow = match &self.credentials {
             Credentials::None => return Ok(None),
@@ -215,12 +269,7 @@ impl TokenManager {
         if let Some(token) = fresh(flow.store.load()) {
             return Ok(Some(token));
         }
-        let _guard = self.refresh_lock.lock().await;
-        // Someone else may have refreshed while this caller waited.
-        if let Some(token) = fresh(flow.store.load()) {
-            return Ok(Some(token));
-        }
-        self.refresh(flow).await.map(Some)
+        self.refresh_unless(flow, fresh).await.map(Some)
     }
 
     /// After Zoho rejected `rejected` (401 INVALID_TOKEN): refresh, unless
@@ -232,15 +281,34 @@ impl TokenManager {
         let Credentials::RefreshToken(flow) = &self.credentials else {
             return Ok(None);
         };
-        let _guard = self.refresh_lock.lock().await;
-        if let Some(token) = flow
-            .store
-            .load()
-            .filter(|token| token.access_token != *rejected)
-        {
-            return Ok(Some(token));
+        self.refresh_unless(flow, |stored| {
+            stored.filter(|token| token.access_token != *rejected)
+        })
+        .await
+        .map(Some)
+    }
+
+    /// Under the refresh lock (waited for no longer than `wait_limit`): the
+    /// token `usable` finds in the store, else the shared recent failure,
+    /// else one refresh.
+    async fn refresh_unless(
+        &self,
+        flow: &RefreshTokenFlow,
+        usable: impl Fn(Option<StoredToken>) -> Option<StoredToken>,
+    ) -> Result<StoredToken, AuthError> {
+        let mut state = tokio::time::timeout(self.wait_limit, self.refresh_state.lock())
+            .await
+            .map_err(|_| AuthError::WaitTimedOut(self.wait_limit))?;
+        // Someone else may have refreshed while this caller waited.
+        if let Some(token) = usable(flow.store.load()) {
+            return Ok(token);
         }
-        self.refresh(flow).await.map(Some)
+        if let Some(error) = state.still_backing_off(Instant::now()) {
+            return Err(error);
+        }
+        let outcome = self.refresh(flow).await;
+        state.record(&outcome, Instant::now());
+        outcome
     }
 
     async fn refresh(&self, flow: &RefreshTokenFlow) -> Result<StoredToken, AuthError> {
@@ -251,9 +319,9 @@ impl TokenManager {
             ("client_secret", flow.client_secret.expose()),
             ("refresh_token", flow.refresh_token.expose()),
         ])
-        .map_err(|error| AuthError::Unavailable(error.to_string()))?;
+        .map_err(|error| AuthError::Unreachable(error.to_string()))?;
         let url = format!("{}/oauth/v2/token", self.accounts_server);
-        let response = self
+        let mut response = self
             .http
             .post(&url)
             .header(
@@ -263,34 +331,129 @@ impl TokenManager {
             .body(form)
             .send()
             .await
-            // Without the URL: it is not secret, but errors stay short.
-            .map_err(|error| AuthError::Unavailable(error.without_url().to_string()))?;
-        let status = response.status();
-        let body: TokenResponse = response.json().await.map_err(|error| {
-            AuthError::Unavailable(format!(
-                "status {status}, unreadable body: {}",
-                error.without_url()
-            ))
-        })?;
-        // Zoho's status codes for these errors are undocumented; the
-        // presence of `access_token` decides, as in Zoho's own SDKs.
-        let Some(access_token) = body.access_token else {
-            return Err(AuthError::Refused(
-                body.error
-                    .unwrap_or_else(|| format!("status {status}, no access_token")),
-            ));
-        };
-        let seconds = body.expires_in_sec.or(body.expires_in).unwrap_or(3600);
-        let token = StoredToken {
-            access_token: Secret::new(access_token),
-            expires_at: Utc::now() + Duration::seconds(seconds),
-            api_domain: body.api_domain,
-        };
+            .map_err(|error| AuthError::Unreachable(error.without_url_ref()))?;
+        let status = response.status().as_u16();
+        let body = read_capped(&mut response, MAX_TOKEN_ANSWER_BYTES)
+            .await
+            .map_err(|error| match error {
+                ReadError::TooLarge(error) => AuthError::InvalidAnswer {
+                    status,
+                    reason: error.to_string(),
+                },
+                ReadError::Transport(error) => AuthError::Unreachable(error.without_url_ref()),
+            })?;
+        let token = token_from_answer(status, &body, Utc::now())?;
         flow.store.save(&token);
         Ok(token)
     }
 }
 
+/// The token in an accounts-server answer. Zoho's status codes for refresh
+/// errors are undocumented; the presence of `access_token` decides, as in
+/// Zoho's own SDKs. Every number is checked: an absurd `expires_in` is
+/// capped, never a panic.
+pub(crate) fn token_from_answer(
+    status: u16,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<StoredToken, AuthError> {
+    let answer: Value = serde_json::from_slice(body).map_err(|error| AuthError::InvalidAnswer {
+        status,
+        reason: format!(
+            "not JSON ({error}): {}",
+            echo(&String::from_utf8_lossy(body))
+        ),
+    })?;
+    let Some(access_token) = answer.get("access_token") else {
+        let error = match answer.get("error") {
+            Some(Value::String(error)) => echo(error),
+            Some(other) => echo(&other.to_string()),
+            None => format!("no access_token in {}", echo(&answer.to_string())),
+        };
+        return Err(AuthError::Refused { status, error });
+    };
+    let invalid = |reason: &str| AuthError::InvalidAnswer {
+        status,
+        reason: reason.to_string(),
+    };
+    let access_token = access_token
+        .as_str()
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| invalid("access_token is not a non-empty string"))?;
+    let access_token = Secret::new(access_token)
+        .map_err(|_| invalid("access_token contains a control character"))?;
+    // Older answers: `expires_in_sec` in seconds and `expires_in` in ms.
+    let seconds = answer
+        .get("expires_in_sec")
+        .or_else(|| answer.get("expires_in"))
+        .and_then(Value::as_f64)
+        .unwrap_or(3600.0)
+        .clamp(0.0, MAX_TOKEN_LIFETIME_SECONDS);
+    // In range by the clamp above, so neither step can fail.
+    let lifetime = Duration::try_seconds(seconds as i64).unwrap_or_else(Duration::zero);
+    let expires_at = now.checked_add_signed(lifetime).unwrap_or(now);
+    let api_domain = answer
+        .get("api_domain")
+        .and_then(Value::as_str)
+        .filter(|domain| reqwest::Url::parse(domain).is_ok())
+        .map(str::to_string);
+    Ok(StoredToken {
+        access_token,
+        expires_at,
+        api_domain,
+    })
+}
+
+/// At most [`MAX_ECHOED_CHARS`] of a text from outside, for an error.
+fn echo(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHOED_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 fn fresh(token: Option<StoredToken>) -> Option<StoredToken> {
-    token.filter(|token| token.expires_at - Utc::now() > Duration::seconds(REFRESH_MARGIN_SECONDS))
+    let now = Utc::now();
+    token.filter(|token| {
+        token.expires_at.signed_duration_since(now).num_seconds() > REFRESH_MARGIN_SECONDS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_five_seconds_to_five_minutes() {
+        let mut state = RefreshState::default();
+        let now = Instant::now();
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            state.record(&Err(AuthError::Unreachable("down".into())), now);
+            waits.push(state.backoff().as_secs());
+        }
+        assert_eq!(waits, [5, 10, 20, 40, 80, 160, 300, 300, 300, 300]);
+        assert!(state.still_backing_off(now).is_some());
+        assert!(
+            state
+                .still_backing_off(now + StdDuration::from_secs(301))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn failures_within_ten_minutes_stay_inside_zohos_budget_of_ten() {
+        let mut state = RefreshState::default();
+        let start = Instant::now();
+        let mut now = start;
+        let mut requests = 0;
+        while now < start + StdDuration::from_secs(600) {
+            if state.still_backing_off(now).is_none() {
+                requests += 1;
+                state.record(&Err(AuthError::Unreachable("down".into())), now);
+            }
+            now += StdDuration::from_millis(100);
+        }
+        assert!(requests <= 10, "{requests} token requests in ten minutes");
+    }
 }

@@ -79,3 +79,13 @@ impl<'de> Deserialize<'de> for ChannelId {
         })
     }
 }
+
+impl schemars::JsonSchema for ChannelId {
+    fn schema_name() -> String {
+        "ChannelId".into()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(generator)
+    }
+}

@@ -1,67 +1,26 @@
 //! One method per operation, over the generated client: validated inputs,
-//! per-item outcomes, an empty list for 204, and errors that say what Zoho said.
+//! per-item outcomes on every status, pages decoded entry by entry, and
+//! errors that say what Zoho said.
+
+use std::future::Future;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::auth::{Credentials, Secret, TokenManager};
-use crate::datacenter::{ApiVersion, DataCenter, Environment};
-use crate::outcome::{ItemOutcome, ZohoError, item_outcomes};
-use crate::retry::RetryPolicy;
-use crate::runtime::{Runtime, RuntimeSettings};
+use crate::auth::{Credentials, Secret};
+use crate::capture::capture;
+use crate::client_builder::NotificationsBuilder;
+use crate::datacenter::ApiVersion;
+use crate::error::SdkError;
+use crate::listing::{ListFilter, ListPage, MAX_PER_PAGE, next_page};
+use crate::outcome::ItemOutcome;
 use crate::subscription::{Subscription, ValidationError, validate};
+use crate::wire::{answer, outcomes, top_level_error, typed_request, watch_item};
 use crate::{ChannelId, Client, Error, Event, ResponseValue, types};
 
 /// An OAuth access token: a [`Secret`], sent only in the `Authorization` header.
 pub type AccessToken = Secret;
-
-/// Why an operation failed as a whole. (Item-level failures are
-/// [`ItemOutcome::Failure`]s inside an `Ok`.)
-#[derive(Debug, thiserror::Error)]
-pub enum SdkError {
-    /// The input breaks one of Zoho's limits; nothing was sent.
-    #[error("invalid request, nothing was sent: {0}")]
-    Invalid(#[from] ValidationError),
-    /// Zoho answered with a top-level error.
-    #[error("Zoho answered {status}: {error}")]
-    Zoho {
-        /// HTTP status.
-        status: u16,
-        /// Code, message and details.
-        error: ZohoError,
-    },
-    /// One item of a batch failed where the batch must succeed whole (renewal).
-    #[error("item {index} failed: {error}")]
-    ItemFailed {
-        /// The item's index in the request.
-        index: usize,
-        /// What Zoho said about it.
-        error: Box<ZohoError>,
-    },
-    /// Zoho answered with a status this API does not document.
-    #[error("Zoho answered with undocumented status {0}")]
-    UnexpectedStatus(u16),
-    /// The response body did not have the documented shape.
-    #[error("the response body is not what Zoho documents: {0}")]
-    InvalidResponse(String),
-    /// The request did not complete (connection, timeout, TLS).
-    #[error("the request did not complete: {0}")]
-    Transport(String),
-}
-
-/// Filters for [`Notifications::list`].
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    /// Only this channel.
-    pub channel_id: Option<ChannelId>,
-    /// Only this module (API name).
-    pub module: Option<String>,
-    /// Page number, from 1.
-    pub page: Option<u32>,
-    /// Entries per page, at most 200.
-    pub per_page: Option<u32>,
-}
 
 /// The notifications API of one Zoho account.
 #[derive(Debug, Clone)]
@@ -86,12 +45,16 @@ impl Notifications {
         NotificationsBuilder::default()
     }
 
-    /// Wraps a generated client you configured yourself.
-    pub fn with_client(client: Client) -> Self {
+    pub(crate) fn from_parts(client: Client, max_lifetime: Duration) -> Self {
         Notifications {
             client,
-            max_lifetime: ApiVersion::default().max_channel_lifetime(),
+            max_lifetime,
         }
+    }
+
+    /// Wraps a generated client you configured yourself.
+    pub fn with_client(client: Client) -> Self {
+        Notifications::from_parts(client, ApiVersion::default().max_channel_lifetime())
     }
 
     /// How many times the access token was refreshed so far.
@@ -111,35 +74,45 @@ impl Notifications {
         &self.client
     }
 
-    /// Enables notifications (POST). One outcome per subscription, in order.
+    /// Enables notifications (POST). One outcome per subscription, in order,
+    /// whether Zoho answers 201, 202, 207 or 400.
     pub async fn enable(
         &self,
         subscriptions: &[Subscription],
     ) -> Result<Vec<ItemOutcome>, SdkError> {
         validate(subscriptions, Utc::now(), self.max_lifetime)?;
-        let body: types::EnableNotificationsRequest = typed_body(subscriptions)?;
-        per_item(self.client.enable_notifications().body(body).send().await)
+        let body: types::EnableNotificationsRequest = typed_request(watch_body(subscriptions))?;
+        self.per_item(self.client.enable_notifications().body(body).send())
+            .await
     }
 
-    /// Replaces channels' full state (PUT): what is left out is removed.
+    /// Replaces channels' full state (PUT): what is left out is removed, so
+    /// every field of each [`Subscription`] is sent, conditions included.
     pub async fn update(
         &self,
         subscriptions: &[Subscription],
     ) -> Result<Vec<ItemOutcome>, SdkError> {
         validate(subscriptions, Utc::now(), self.max_lifetime)?;
-        let body: types::UpdateNotificationsRequest = typed_body(subscriptions)?;
-        per_item(self.client.update_notifications().body(body).send().await)
+        let body: types::UpdateNotificationsRequest = typed_request(watch_body(subscriptions))?;
+        self.per_item(self.client.update_notifications().body(body).send())
+            .await
     }
 
     /// Renews channels before they expire: re-sends each one's full state
-    /// (token included) with `channel_expiry` set `lifetime` from now, and
-    /// updates `subscriptions` with the new expiry.
+    /// (token, conditions and flags included) with `channel_expiry` set
+    /// `lifetime` from now, and updates `subscriptions` with the new expiry.
     pub async fn renew(
         &self,
         subscriptions: &mut [Subscription],
         lifetime: Duration,
     ) -> Result<Vec<ItemOutcome>, SdkError> {
-        let expiry = (Utc::now() + lifetime).fixed_offset();
+        let expiry = Utc::now()
+            .checked_add_signed(lifetime)
+            .ok_or_else(|| ValidationError {
+                json_path: "$.watch".into(),
+                message: format!("a lifetime of {lifetime} is out of range"),
+            })?
+            .fixed_offset();
         let mut renewed = subscriptions.to_vec();
         for subscription in &mut renewed {
             subscription.channel_expiry =
@@ -162,44 +135,68 @@ impl Notifications {
         channel_id: &ChannelId,
         events: &[Event],
     ) -> Result<Vec<ItemOutcome>, SdkError> {
-        let body = serde_json::json!({"watch": [{
+        if channel_id.as_str().trim().is_empty() {
+            return Err(invalid("$.watch[0].channel_id", "channel_id is blank"));
+        }
+        if events.is_empty() {
+            return Err(invalid(
+                "$.watch[0].events",
+                "at least one event is needed (an empty list would remove nothing)",
+            ));
+        }
+        let body = json!({"watch": [{
             "channel_id": channel_id,
             "events": events.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "_delete_events": true,
         }]});
-        let body: types::PatchNotificationsRequest = serde_json::from_value(body)
-            .map_err(|error| SdkError::InvalidResponse(error.to_string()))?;
-        per_item(
+        let body: types::PatchNotificationsRequest = typed_request(body)?;
+        self.per_item(
             self.client
                 .update_specific_information_of_a_notification()
                 .body(body)
-                .send()
-                .await,
+                .send(),
         )
+        .await
     }
 
     /// Disables whole channels (DELETE). One outcome per channel and module.
     pub async fn disable(&self, channel_ids: &[ChannelId]) -> Result<Vec<ItemOutcome>, SdkError> {
+        if channel_ids.is_empty() {
+            return Err(invalid("channel_ids", "at least one channel id is needed"));
+        }
+        if let Some(index) = channel_ids
+            .iter()
+            .position(|id| id.as_str().trim().is_empty() || id.as_str().contains(','))
+        {
+            return Err(invalid(
+                &format!("channel_ids[{index}]"),
+                "a channel id cannot be blank or contain a comma",
+            ));
+        }
         let ids = channel_ids
             .iter()
             .map(ChannelId::as_str)
             .collect::<Vec<_>>()
             .join(",");
-        per_item(
-            self.client
-                .disable_notifications()
-                .channel_ids(ids)
-                .send()
-                .await,
-        )
+        self.per_item(self.client.disable_notifications().channel_ids(ids).send())
+            .await
     }
 
-    /// Lists subscriptions: one entry per channel and module. A 204 (nothing
-    /// subscribed) is an empty list, not an error.
-    pub async fn list(
-        &self,
-        filter: &ListFilter,
-    ) -> Result<Vec<types::GetNotificationDetailsResponseWatchItem>, SdkError> {
+    /// Lists one page of subscriptions: one entry per channel and module. A
+    /// 204 (nothing subscribed) is an empty page; an entry that does not
+    /// decode is kept, raw, in [`ListPage::undecodable`].
+    pub async fn list(&self, filter: &ListFilter) -> Result<ListPage, SdkError> {
+        if let Some(per_page) = filter.per_page
+            && !(1..=MAX_PER_PAGE).contains(&per_page)
+        {
+            return Err(invalid(
+                "per_page",
+                &format!("{per_page} per page; Zoho takes 1 to {MAX_PER_PAGE}"),
+            ));
+        }
+        if filter.page == Some(0) {
+            return Err(invalid("page", "pages are numbered from 1"));
+        }
         let mut call = self.client.get_notification_details();
         if let Some(channel_id) = &filter.channel_id {
             call = call.channel_id(channel_id.to_string());
@@ -208,137 +205,99 @@ impl Notifications {
             call = call.module(module.clone());
         }
         if let Some(page) = filter.page {
-            call = call.page(page.to_string());
+            call = call.page(i64::from(page));
         }
         if let Some(per_page) = filter.per_page {
-            call = call.per_page(per_page.to_string());
+            call = call.per_page(i64::from(per_page));
         }
-        match call.send().await {
-            Ok(value) => Ok(value.into_inner().watch),
-            Err(Error::UnexpectedResponse(response)) if response.status() == 204 => Ok(Vec::new()),
-            Err(error) => Err(convert_error(error)),
+        let (status, body) = self.call(call.send()).await?;
+        let Some(body) = body else {
+            return if (200..300).contains(&status) {
+                Ok(ListPage::default())
+            } else {
+                Err(SdkError::UnexpectedStatus(status))
+            };
+        };
+        match ListPage::decode(&body) {
+            Some(page) if (200..300).contains(&status) => Ok(page),
+            _ => top_level_error(status, &body, (200..300).contains(&status)),
         }
     }
 
-    /// Every subscription matching `filter`, fetched page by page as the
-    /// stream is read (`filter.page` is where it starts). It ends after the
-    /// first short page, an empty page (204), or an error.
-    pub fn list_stream(
+    /// Every page matching `filter`, fetched as the stream is read
+    /// (`filter.page` is where it starts). It follows `info.more_records`,
+    /// and ends after the last page, a page with no entries, an error, or
+    /// [`MAX_PAGES`](crate::MAX_PAGES) pages.
+    pub fn list_pages(
         &self,
         filter: ListFilter,
-    ) -> impl futures_util::Stream<
-        Item = Result<types::GetNotificationDetailsResponseWatchItem, SdkError>,
-    > + '_ {
-        let per_page = filter.per_page.unwrap_or(200).clamp(1, 200);
+    ) -> impl futures_util::Stream<Item = Result<ListPage, SdkError>> + '_ {
         let first = ListFilter {
             page: Some(filter.page.unwrap_or(1)),
-            per_page: Some(per_page),
+            per_page: Some(filter.per_page.unwrap_or(MAX_PER_PAGE)),
             ..filter
         };
-        let pages = futures_util::stream::unfold(Some(first), move |next| async move {
-            let filter = next?;
+        futures_util::stream::unfold(Some((first, 0u32)), move |next| async move {
+            let (filter, pages_read) = next?;
             match self.list(&filter).await {
-                Ok(entries) => {
-                    let more = entries.len() == per_page as usize;
-                    let following = more.then(|| ListFilter {
-                        page: filter.page.map(|page| page + 1),
-                        ..filter
-                    });
-                    Some((entries.into_iter().map(Ok).collect::<Vec<_>>(), following))
+                Ok(page) => {
+                    let pages_read = pages_read.saturating_add(1);
+                    let following =
+                        next_page(&filter, &page, pages_read).map(|filter| (filter, pages_read));
+                    Some((Ok(page), following))
                 }
-                Err(error) => Some((vec![Err(error)], None)),
+                Err(error) => Some((Err(error), None)),
             }
-        });
-        futures_util::StreamExt::flat_map(pages, futures_util::stream::iter)
+        })
     }
 
-    /// Lists every subscription, page by page (200 entries per request).
-    pub async fn list_all(
+    /// Every subscription, page by page (200 entries per request), as one
+    /// [`ListPage`] holding all entries and every undecodable one.
+    pub async fn list_all(&self) -> Result<ListPage, SdkError> {
+        let pages = self.list_pages(ListFilter::default());
+        futures_util::TryStreamExt::try_fold(pages, ListPage::default(), |mut all, page| async {
+            all.undecodable
+                .extend(page.undecodable.into_iter().map(|mut entry| {
+                    entry.index = entry.index.saturating_add(all.entries.len());
+                    entry
+                }));
+            all.entries.extend(page.entries);
+            Ok(all)
+        })
+        .await
+    }
+
+    /// Runs one generated call and returns Zoho's answer as raw JSON with its
+    /// status, after making sure a token is at hand (so an authentication
+    /// failure is a typed [`SdkError::Auth`]).
+    async fn call<T: Serialize, E: Serialize>(
         &self,
-    ) -> Result<Vec<types::GetNotificationDetailsResponseWatchItem>, SdkError> {
-        futures_util::TryStreamExt::try_collect(self.list_stream(ListFilter::default())).await
+        send: impl Future<Output = Result<ResponseValue<T>, Error<E>>>,
+    ) -> Result<(u16, Option<Value>), SdkError> {
+        self.client.inner.ensure_token().await?;
+        let (result, raw) = capture(send).await;
+        answer(result, raw)
+    }
+
+    async fn per_item<T: Serialize, E: Serialize>(
+        &self,
+        send: impl Future<Output = Result<ResponseValue<T>, Error<E>>>,
+    ) -> Result<Vec<ItemOutcome>, SdkError> {
+        let (status, body) = self.call(send).await?;
+        outcomes(status, body)
     }
 }
 
-/// The generated request type for `subscriptions` (one shape for POST and PUT).
-fn typed_body<T: serde::de::DeserializeOwned>(
-    subscriptions: &[Subscription],
-) -> Result<T, SdkError> {
-    #[derive(Serialize)]
-    struct Item<'a> {
-        channel_id: &'a ChannelId,
-        events: Vec<String>,
-        channel_expiry: String,
-        token: &'a str,
-        notify_url: &'a str,
-    }
-    let watch: Vec<Item<'_>> = subscriptions
-        .iter()
-        .map(|subscription| Item {
-            channel_id: &subscription.channel_id,
-            events: subscription
-                .events
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            // Zoho rejects fractional seconds.
-            channel_expiry: subscription
-                .channel_expiry
-                .format("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string(),
-            token: subscription.token.expose(),
-            notify_url: &subscription.notify_url,
-        })
-        .collect();
-    serde_json::from_value(serde_json::json!({ "watch": watch })).map_err(|error| {
-        SdkError::Invalid(ValidationError {
-            json_path: "$.watch".into(),
-            message: error.to_string(),
-        })
+/// `{"watch": [...]}` with each subscription's full state.
+fn watch_body(subscriptions: &[Subscription]) -> Value {
+    json!({"watch": subscriptions.iter().map(watch_item).collect::<Vec<_>>()})
+}
+
+fn invalid(json_path: &str, message: &str) -> SdkError {
+    SdkError::Invalid(ValidationError {
+        json_path: json_path.into(),
+        message: message.into(),
     })
-}
-
-/// Per-item outcomes from any response, success or error, whatever the status.
-fn per_item<T: Serialize, E: Serialize>(
-    result: Result<ResponseValue<T>, Error<E>>,
-) -> Result<Vec<ItemOutcome>, SdkError> {
-    match result {
-        Ok(value) => {
-            let body = serde_json::to_value(value.into_inner())
-                .map_err(|e| SdkError::InvalidResponse(e.to_string()))?;
-            item_outcomes(&body).ok_or_else(|| SdkError::InvalidResponse("no `watch` array".into()))
-        }
-        // A 400 carrying per-item errors (as the v7 docs show) does not fit
-        // the top-level error type; its items are still outcomes.
-        Err(Error::InvalidResponsePayload(bytes, error)) => serde_json::from_slice::<Value>(&bytes)
-            .ok()
-            .and_then(|body| item_outcomes(&body))
-            .ok_or_else(|| SdkError::InvalidResponse(error.to_string())),
-        Err(error) => Err(convert_error(error)),
-    }
-}
-
-fn convert_error<E: Serialize>(error: Error<E>) -> SdkError {
-    match error {
-        Error::ErrorResponse(value) => {
-            let status = value.status().as_u16();
-            match serde_json::to_value(value.into_inner())
-                .ok()
-                .and_then(|body| serde_json::from_value::<ZohoError>(body).ok())
-            {
-                Some(error) => SdkError::Zoho { status, error },
-                None => SdkError::UnexpectedStatus(status),
-            }
-        }
-        Error::UnexpectedResponse(response) => {
-            SdkError::UnexpectedStatus(response.status().as_u16())
-        }
-        Error::InvalidResponsePayload(_, error) => SdkError::InvalidResponse(error.to_string()),
-        Error::CommunicationError(error)
-        | Error::ResponseBodyError(error)
-        | Error::InvalidUpgrade(error) => SdkError::Transport(error.without_url().to_string()),
-        Error::InvalidRequest(message) | Error::Custom(message) => SdkError::Transport(message),
-    }
 }
 
 /// When a channel should be renewed: once `fraction` of its lifetime (from
@@ -349,126 +308,17 @@ pub fn renewal_due(
     expiry: DateTime<Utc>,
     fraction: f64,
 ) -> DateTime<Utc> {
-    let lifetime = (expiry - granted_at).num_milliseconds().max(0) as f64;
-    granted_at + Duration::milliseconds((lifetime * fraction.clamp(0.0, 1.0)) as i64)
-}
-
-/// Builds a [`Notifications`] client.
-#[derive(Debug, Clone)]
-pub struct NotificationsBuilder {
-    data_center: DataCenter,
-    environment: Environment,
-    api_domain: Option<String>,
-    version: ApiVersion,
-    credentials: Credentials,
-    retry: RetryPolicy,
-    connect_timeout: std::time::Duration,
-    timeout: std::time::Duration,
-    follow_token_api_domain: bool,
-}
-
-impl Default for NotificationsBuilder {
-    fn default() -> Self {
-        NotificationsBuilder {
-            data_center: DataCenter::Us,
-            environment: Environment::Production,
-            api_domain: None,
-            version: ApiVersion::default(),
-            credentials: Credentials::None,
-            retry: RetryPolicy::default(),
-            connect_timeout: std::time::Duration::from_secs(10),
-            timeout: std::time::Duration::from_secs(30),
-            follow_token_api_domain: true,
-        }
-    }
-}
-
-impl NotificationsBuilder {
-    /// The data centre (default US); it picks the API domain and the
-    /// accounts server.
-    pub fn data_center(mut self, data_center: DataCenter) -> Self {
-        self.data_center = data_center;
-        self
-    }
-
-    /// Production (default), sandbox or developer.
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// An explicit API base URL (a mock, a proxy), over the data centre's.
-    pub fn api_domain(mut self, api_domain: impl Into<String>) -> Self {
-        self.api_domain = Some(api_domain.into());
-        self
-    }
-
-    /// The API version (default v2.1); also sets the channel lifetime limit.
-    pub fn api_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
-        self
-    }
-
-    /// How requests are authenticated.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = credentials;
-        self
-    }
-
-    /// Retries for 429, 5xx and connection failures ([`RetryPolicy::none`] to disable).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Connect timeout (default 10 s) and total per-attempt timeout (default 30 s).
-    pub fn timeouts(mut self, connect: std::time::Duration, total: std::time::Duration) -> Self {
-        self.connect_timeout = connect;
-        self.timeout = total;
-        self
-    }
-
-    /// Whether requests go to the `api_domain` returned with a refreshed
-    /// token (default true: that is the DC that issued it).
-    pub fn follow_token_api_domain(mut self, follow: bool) -> Self {
-        self.follow_token_api_domain = follow;
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Notifications, SdkError> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
-            .build()
-            .map_err(|error| SdkError::Transport(error.to_string()))?;
-        let base = self
-            .api_domain
-            .clone()
-            .unwrap_or_else(|| self.data_center.api_domain(self.environment));
-        let tokens = match self.credentials {
-            Credentials::None => None,
-            credentials => Some(TokenManager::new(
-                credentials,
-                self.data_center.accounts_server(),
-                http.clone(),
-            )),
-        };
-        let runtime = Runtime::new(RuntimeSettings {
-            tokens,
-            retry: Some(self.retry),
-            version: self.version,
-            follow_token_api_domain: self.follow_token_api_domain && self.api_domain.is_none(),
-        });
-        let client = Client::new_with_client(base.trim_end_matches('/'), http, runtime);
-        Ok(Notifications {
-            client,
-            max_lifetime: self.version.max_channel_lifetime(),
-        })
-    }
+    let lifetime = expiry
+        .signed_duration_since(granted_at)
+        .num_milliseconds()
+        .max(0) as f64;
+    let fraction = if fraction.is_nan() {
+        1.0
+    } else {
+        fraction.clamp(0.0, 1.0)
+    };
+    // At most the whole (in-range) lifetime, so the sum stays in range.
+    granted_at
+        .checked_add_signed(Duration::milliseconds((lifetime * fraction) as i64))
+        .unwrap_or(expiry)
 }

@@ -32,6 +32,20 @@ pub enum ErrorCode {
     InvalidToken,
     /// Bad path or API version.
     InvalidUrlPattern,
+    /// One of several fields was expected (`details.expected_fields`).
+    ExpectedFieldMissing,
+    /// An API name and an id disagree (`details.ambiguity_due_to`).
+    AmbiguityDuringProcessing,
+    /// A field needs another one (`details.dependee`).
+    DependentFieldMissing,
+    /// The user lacks a permission.
+    NoPermission,
+    /// The operation is not allowed.
+    NotAllowed,
+    /// A limit of the account was reached.
+    LimitReached,
+    /// The module does not exist or is not supported.
+    InvalidModule,
     /// Too many requests.
     RateLimitExceeded,
     /// Zoho failed internally.
@@ -53,6 +67,13 @@ impl ErrorCode {
             ErrorCode::AuthenticationFailure => "AUTHENTICATION_FAILURE",
             ErrorCode::InvalidToken => "INVALID_TOKEN",
             ErrorCode::InvalidUrlPattern => "INVALID_URL_PATTERN",
+            ErrorCode::ExpectedFieldMissing => "EXPECTED_FIELD_MISSING",
+            ErrorCode::AmbiguityDuringProcessing => "AMBIGUITY_DURING_PROCESSING",
+            ErrorCode::DependentFieldMissing => "DEPENDENT_FIELD_MISSING",
+            ErrorCode::NoPermission => "NO_PERMISSION",
+            ErrorCode::NotAllowed => "NOT_ALLOWED",
+            ErrorCode::LimitReached => "LIMIT_REACHED",
+            ErrorCode::InvalidModule => "INVALID_MODULE",
             ErrorCode::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
             ErrorCode::InternalError => "INTERNAL_ERROR",
             ErrorCode::Other(code) => code,
@@ -72,6 +93,13 @@ impl From<&str> for ErrorCode {
             "AUTHENTICATION_FAILURE" => ErrorCode::AuthenticationFailure,
             "INVALID_TOKEN" => ErrorCode::InvalidToken,
             "INVALID_URL_PATTERN" => ErrorCode::InvalidUrlPattern,
+            "EXPECTED_FIELD_MISSING" => ErrorCode::ExpectedFieldMissing,
+            "AMBIGUITY_DURING_PROCESSING" => ErrorCode::AmbiguityDuringProcessing,
+            "DEPENDENT_FIELD_MISSING" => ErrorCode::DependentFieldMissing,
+            "NO_PERMISSION" => ErrorCode::NoPermission,
+            "NOT_ALLOWED" => ErrorCode::NotAllowed,
+            "LIMIT_REACHED" => ErrorCode::LimitReached,
+            "INVALID_MODULE" => ErrorCode::InvalidModule,
             "RATE_LIMIT_EXCEEDED" | "TOO_MANY_REQUESTS" => ErrorCode::RateLimitExceeded,
             "INTERNAL_ERROR" | "INTERNAL_SERVER_ERROR" => ErrorCode::InternalError,
             other => ErrorCode::Other(other.to_string()),
@@ -111,6 +139,26 @@ pub struct ZohoError {
 }
 
 impl ZohoError {
+    /// Zoho's error in a top-level error body (`{code, message, details,
+    /// status}`), tolerating absent or null `message` and `details`. `None`
+    /// when the body has no string `code`.
+    pub fn from_body(body: &Value) -> Option<ZohoError> {
+        let code = body.get("code")?.as_str()?;
+        Some(ZohoError {
+            code: code.into(),
+            message: body
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            details: body
+                .get("details")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        })
+    }
+
     /// The JSON path of the offending field (`$.watch[0].token`), if given.
     pub fn json_path(&self) -> Option<&str> {
         self.details.get("json_path").and_then(Value::as_str)
@@ -124,6 +172,53 @@ impl ZohoError {
     /// The maximum length Zoho enforces on the field, if given.
     pub fn maximum_length(&self) -> Option<u64> {
         self.details.get("maximum_length").and_then(Value::as_u64)
+    }
+
+    /// The type Zoho expected (`boolean`, `jsonobject`, `string`, `text`).
+    pub fn expected_data_type(&self) -> Option<&str> {
+        self.details
+            .get("expected_data_type")
+            .and_then(Value::as_str)
+    }
+
+    /// The pattern the value had to match, if given.
+    pub fn regex(&self) -> Option<&str> {
+        self.details.get("regex").and_then(Value::as_str)
+    }
+
+    /// The values Zoho accepts for the field, if given.
+    pub fn supported_values(&self) -> Vec<&Value> {
+        self.details_array("supported_values")
+    }
+
+    /// The fields of which one was expected (`EXPECTED_FIELD_MISSING`):
+    /// each `{api_name, json_path}`.
+    pub fn expected_fields(&self) -> Vec<&Value> {
+        self.details_array("expected_fields")
+    }
+
+    /// The fields that disagree (`AMBIGUITY_DURING_PROCESSING`).
+    pub fn ambiguity_due_to(&self) -> Vec<&Value> {
+        self.details_array("ambiguity_due_to")
+    }
+
+    /// The field this one depends on (`DEPENDENT_FIELD_MISSING`):
+    /// `{api_name, json_path}`.
+    pub fn dependee(&self) -> Option<&Value> {
+        self.details.get("dependee")
+    }
+
+    /// The missing query parameter (`REQUIRED_PARAM_MISSING`), if given.
+    pub fn param(&self) -> Option<&str> {
+        self.details.get("param").and_then(Value::as_str)
+    }
+
+    fn details_array(&self, key: &str) -> Vec<&Value> {
+        self.details
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|values| values.iter().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -177,7 +272,8 @@ pub fn item_outcomes(body: &Value) -> Option<Vec<ItemOutcome>> {
                     .unwrap_or_default()
                     .to_string();
                 let code = item.get("code").and_then(Value::as_str).unwrap_or_default();
-                if item.get("status").and_then(Value::as_str) == Some("success") {
+                let status = item.get("status").and_then(Value::as_str);
+                if status == Some("success") || (status.is_none() && code == "SUCCESS") {
                     ItemOutcome::Success { message, details }
                 } else {
                     ItemOutcome::Failure(ZohoError {

@@ -54,7 +54,14 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1u32 << retry.saturating_sub(1).min(20));
         let capped = exponential.min(self.max_delay);
-        capped.mul_f64(0.5 + 0.5 * random.clamp(0.0, 1.0))
+        // NaN would make `mul_f64` panic; treat it as no jitter.
+        let random = if random.is_nan() {
+            1.0
+        } else {
+            random.clamp(0.0, 1.0)
+        };
+        // Checked: near `Duration::MAX`, the f64 round trip overflows.
+        Duration::try_from_secs_f64(capped.as_secs_f64() * (0.5 + 0.5 * random)).unwrap_or(capped)
     }
 }
 
@@ -145,5 +152,26 @@ mod tests {
             "a past date means no wait"
         );
         assert!(retry_after("soon").is_none());
+        assert_eq!(
+            retry_after("18446744073709551615"),
+            Some(Duration::from_secs(u64::MAX)),
+            "kept as is; the retry loop's checked arithmetic refuses to wait that long"
+        );
+        assert!(retry_after("99999999999999999999999").is_none());
+        assert!(retry_after("Fri, 31 Dec 9999 23:59:59 GMT").is_some());
+    }
+
+    #[test]
+    fn backoff_never_panics_on_any_input() {
+        let policy = RetryPolicy {
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        for random in [f64::NAN, f64::INFINITY, -1.0, 0.5] {
+            for retry in [0, 1, 31, 32, u32::MAX] {
+                let _ = policy.backoff(retry, random);
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER};
 use tracing::Instrument;
 
 use crate::auth::{Secret, StoredToken, TokenManager};
+use crate::body_limit::{BodyTooLarge, ReadError, WithoutUrlRef, read_capped};
 use crate::datacenter::ApiVersion;
 use crate::retry::{RetryPolicy, is_idempotent, is_retryable_status, jitter, retry_after};
 use crate::{Client, Error};
@@ -30,6 +31,8 @@ pub(crate) struct RuntimeSettings {
     pub(crate) version: ApiVersion,
     /// Send requests to the `api_domain` Zoho returned with the token.
     pub(crate) follow_token_api_domain: bool,
+    /// The largest response body read (0 means the default).
+    pub(crate) max_response_bytes: usize,
 }
 
 impl Runtime {
@@ -50,17 +53,40 @@ impl Runtime {
     fn retry(&self) -> RetryPolicy {
         self.inner.retry.unwrap_or_else(RetryPolicy::none)
     }
+
+    fn max_response_bytes(&self) -> usize {
+        match self.inner.max_response_bytes {
+            0 => crate::body_limit::DEFAULT_MAX_RESPONSE_BYTES,
+            limit => limit,
+        }
+    }
+
+    /// Makes sure a usable access token is at hand (refreshing if due), so
+    /// that an authentication failure surfaces as a typed error before the
+    /// generated client runs.
+    pub(crate) async fn ensure_token(&self) -> Result<(), crate::auth::AuthError> {
+        match &self.inner.tokens {
+            Some(tokens) => tokens.current().await.map(|_| ()),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The generated paths carry the recorded version (`/crm/v2.1/...`).
 const RECORDED_VERSION: &str = "/crm/v2.1/";
 
-fn authorize(request: &mut reqwest::Request, token: &Secret) {
-    if let Ok(mut value) = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", token.expose())) {
-        // Keeps the token out of any Debug output of the request.
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
-    }
+/// Sets `Authorization`. A token that cannot be a header value is an error,
+/// never a request sent without credentials.
+fn authorize(request: &mut reqwest::Request, token: &Secret) -> Result<(), String> {
+    let mut value = HeaderValue::from_str(&format!("Zoho-oauthtoken {}", token.expose()))
+        .map_err(|_| {
+            "the access token has characters an HTTP header cannot carry (only visible ASCII is allowed)"
+                .to_string()
+        })?;
+    // Keeps the token out of any Debug output of the request.
+    value.set_sensitive(true);
+    request.headers_mut().insert(AUTHORIZATION, value);
+    Ok(())
 }
 
 fn use_api_domain(request: &mut reqwest::Request, token: &StoredToken) {
@@ -77,18 +103,33 @@ fn use_api_domain(request: &mut reqwest::Request, token: &StoredToken) {
     let _ = url.set_port(domain.port());
 }
 
-/// Reads a response's body and builds an equal response, so its body can be
-/// inspected before it is handed on.
+/// Reads a response's body (at most `limit` bytes) and builds an equal
+/// response around it, so the body can be inspected before it is handed on.
+/// Over the limit, the returned response's body fails with
+/// [`BodyTooLarge`] when read, which the SDK reports by name.
 async fn buffered(
-    response: reqwest::Response,
-) -> reqwest::Result<(reqwest::Response, bytes::Bytes)> {
+    mut response: reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(reqwest::Response, Option<bytes::Bytes>)> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
-    *rebuilt.headers_mut() = headers;
-    Ok((reqwest::Response::from(rebuilt), body))
+    let rebuild = |body: reqwest::Body| {
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.headers_mut() = headers.clone();
+        reqwest::Response::from(rebuilt)
+    };
+    match read_capped(&mut response, limit).await {
+        Ok(body) => Ok((rebuild(reqwest::Body::from(body.clone())), Some(body))),
+        Err(ReadError::Transport(error)) => Err(error),
+        Err(ReadError::TooLarge(too_large)) => {
+            let failing =
+                futures_util::stream::once(
+                    async move { Err::<bytes::Bytes, BodyTooLarge>(too_large) },
+                );
+            Ok((rebuild(reqwest::Body::wrap_stream(failing)), None))
+        }
+    }
 }
 
 fn is_invalid_token(body: &[u8]) -> bool {
@@ -117,7 +158,7 @@ impl ClientHooks<Runtime> for Client {
                 .await
                 .map_err(|error| Error::Custom(error.to_string()))?;
             if let Some(token) = token {
-                authorize(request, &token.access_token);
+                authorize(request, &token.access_token).map_err(Error::Custom)?;
                 if runtime.follow_token_api_domain {
                     use_api_domain(request, &token);
                 }
@@ -137,7 +178,13 @@ impl ClientHooks<Runtime> for Client {
             method = %request.method(),
             path = request.url().path(),
         );
-        self.exec_with_retries(request).instrument(span).await
+        let limit = self.inner().max_response_bytes();
+        let response = self.exec_with_retries(request).instrument(span).await?;
+        let (response, body) = buffered(response, limit).await?;
+        if let Some(body) = &body {
+            crate::capture::record(response.status().as_u16(), body);
+        }
+        Ok(response)
     }
 }
 
@@ -155,15 +202,21 @@ impl Client {
         let mut refreshed = false;
         let mut request = request;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             // A body that cannot be cloned (a stream) allows one attempt.
             let spare = request.try_clone();
             let sent_at = Instant::now();
             let result = self.client().execute(request).await;
             let latency_ms = sent_at.elapsed().as_millis() as u64;
             let Some(mut next) = spare else { return result };
+            // `delay` may come from a server's Retry-After: checked, so
+            // an absurd one means "do not retry", never an overflow.
             let can_retry = |delay: Duration| {
-                attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed
+                attempt < policy.max_attempts
+                    && started
+                        .elapsed()
+                        .checked_add(delay)
+                        .is_some_and(|at| at <= policy.max_elapsed)
             };
             match result {
                 Ok(response) => {
@@ -176,8 +229,9 @@ impl Client {
                     );
                     if status == 401 && !refreshed && tokens.is_some_and(TokenManager::can_refresh)
                     {
-                        let (response, body) = buffered(response).await?;
-                        if !is_invalid_token(&body) {
+                        let limit = runtime.max_response_bytes();
+                        let (response, body) = buffered(response, limit).await?;
+                        if !body.as_deref().is_some_and(is_invalid_token) {
                             return Ok(response);
                         }
                         // One refresh and one retry: the token expired early
@@ -189,7 +243,7 @@ impl Client {
                             .get(AUTHORIZATION)
                             .and_then(|v| v.to_str().ok())
                             .and_then(|v| v.strip_prefix("Zoho-oauthtoken "))
-                            .map(Secret::new);
+                            .and_then(|v| Secret::new(v).ok());
                         let replacement = match (tokens, rejected) {
                             (Some(tokens), Some(rejected)) => {
                                 tokens.replace_rejected(&rejected).await.ok().flatten()
@@ -200,8 +254,10 @@ impl Client {
                             return Ok(response);
                         };
                         tracing::info!(attempt, "access token rejected; refreshed, retrying once");
-                        authorize(&mut next, &token.access_token);
-                        attempt -= 1; // the auth retry is not one of the policy's attempts
+                        if authorize(&mut next, &token.access_token).is_err() {
+                            return Ok(response);
+                        }
+                        attempt = attempt.saturating_sub(1); // the auth retry is not one of the policy's attempts
                         request = next;
                         continue;
                     }
@@ -238,20 +294,5 @@ impl Client {
             }
             request = next;
         }
-    }
-}
-
-/// `reqwest::Error` display without its URL, for logs.
-trait WithoutUrlRef {
-    fn without_url_ref(&self) -> String;
-}
-
-impl WithoutUrlRef for reqwest::Error {
-    fn without_url_ref(&self) -> String {
-        let mut text = self.to_string();
-        if let Some(url) = self.url() {
-            text = text.replace(url.as_str(), "<url>");
-        }
-        text
     }
 }

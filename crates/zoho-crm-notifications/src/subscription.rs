@@ -4,8 +4,10 @@
 use std::fmt;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde_json::Value;
 
 use crate::ChannelId;
+use crate::condition::{MAX_CONDITION_FIELDS, MAX_GROUP_ENTRIES, NotificationCondition};
 
 /// Zoho's limit on `token` (docs v2–v8 and the recorded `INVALID_DATA`).
 pub const MAX_TOKEN_CHARS: usize = 50;
@@ -72,8 +74,25 @@ impl fmt::Display for Event {
 pub type CallbackToken = crate::auth::Secret;
 
 /// The full state of one channel, as sent on enable, update and renewal.
-/// Renewal re-sends all of it, because a partial update (PATCH) without
-/// `token` clears the token on Zoho's side.
+/// Renewal re-sends all of it (conditions included), because a PUT replaces
+/// the whole channel and a PATCH without `token` clears the token.
+///
+/// ```
+/// use chrono::{Duration, Utc};
+/// use zoho_crm_notifications::*;
+///
+/// let subscription = Subscription::new(
+///     ChannelId::new("1000000068001"),
+///     vec![Event::new("Leads", Operation::Edit)],
+///     "https://example.com/zoho/callback",
+///     CallbackToken::new("verify-me").expect("no control characters"),
+///     (Utc::now() + Duration::hours(12)).fixed_offset(),
+/// )
+/// .with_condition(NotificationCondition::fields("Leads", Criteria::field("Email")))
+/// .with_affected_field_values(true)
+/// .with_related_actions(false);
+/// assert_eq!(subscription.notification_condition.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// The channel's id, chosen by the subscriber.
@@ -86,6 +105,56 @@ pub struct Subscription {
     pub token: CallbackToken,
     /// When the channel stops; renew before then.
     pub channel_expiry: DateTime<FixedOffset>,
+    /// Field-specific triggers (v6+); empty means every change notifies.
+    pub notification_condition: Vec<NotificationCondition>,
+    /// Whether changes to related records notify too (Zoho's default:
+    /// true); `None` leaves it to Zoho.
+    pub notify_on_related_action: Option<bool>,
+    /// Whether callbacks carry the changed values (`affected_values`).
+    pub return_affected_field_values: Option<bool>,
+    /// Zoho's undocumented `fields`, sent as given when set.
+    pub fields: Option<Value>,
+}
+
+impl Subscription {
+    /// A channel with the required fields and Zoho's defaults for the rest.
+    pub fn new(
+        channel_id: ChannelId,
+        events: Vec<Event>,
+        notify_url: impl Into<String>,
+        token: CallbackToken,
+        channel_expiry: DateTime<FixedOffset>,
+    ) -> Self {
+        Subscription {
+            channel_id,
+            events,
+            notify_url: notify_url.into(),
+            token,
+            channel_expiry,
+            notification_condition: Vec::new(),
+            notify_on_related_action: None,
+            return_affected_field_values: None,
+            fields: None,
+        }
+    }
+
+    /// Adds a field-specific trigger.
+    pub fn with_condition(mut self, condition: NotificationCondition) -> Self {
+        self.notification_condition.push(condition);
+        self
+    }
+
+    /// Sets `notify_on_related_action`.
+    pub fn with_related_actions(mut self, notify: bool) -> Self {
+        self.notify_on_related_action = Some(notify);
+        self
+    }
+
+    /// Sets `return_affected_field_values`.
+    pub fn with_affected_field_values(mut self, return_values: bool) -> Self {
+        self.return_affected_field_values = Some(return_values);
+        self
+    }
 }
 
 /// A subscription Zoho would reject or silently change.
@@ -143,11 +212,36 @@ pub fn validate(
                 ),
             );
         }
-        if subscription.channel_id.as_str().is_empty() {
-            return error(path("channel_id"), "channel_id is empty".into());
+        if subscription.channel_id.as_str().trim().is_empty() {
+            return error(path("channel_id"), "channel_id is blank".into());
         }
-        if subscription.notify_url.is_empty() {
-            return error(path("notify_url"), "notify_url is empty".into());
+        if subscription.notify_url.trim().is_empty() {
+            return error(path("notify_url"), "notify_url is blank".into());
+        }
+        for (position, condition) in subscription.notification_condition.iter().enumerate() {
+            let at = || {
+                path(&format!(
+                    "notification_condition[{position}].field_selection"
+                ))
+            };
+            if condition.field_count() > MAX_CONDITION_FIELDS {
+                return error(
+                    at(),
+                    format!(
+                        "{} fields; Zoho allows at most {MAX_CONDITION_FIELDS} per condition",
+                        condition.field_count()
+                    ),
+                );
+            }
+            if condition.field_selection.largest_group() > MAX_GROUP_ENTRIES {
+                return error(
+                    at(),
+                    format!(
+                        "a group has {} entries; Zoho allows at most {MAX_GROUP_ENTRIES} (nest groups for more)",
+                        condition.field_selection.largest_group()
+                    ),
+                );
+            }
         }
         let lifetime = subscription.channel_expiry.with_timezone(&Utc) - now;
         if lifetime <= Duration::zero() {
@@ -178,13 +272,13 @@ mod tests {
     use super::*;
 
     fn subscription(token: &str, hours: i64) -> Subscription {
-        Subscription {
-            channel_id: ChannelId::new("1000000068001"),
-            events: vec![Event::new("Deals", Operation::All)],
-            notify_url: "https://example.test/cb".into(),
-            token: CallbackToken::new(token),
-            channel_expiry: (Utc::now() + Duration::hours(hours)).fixed_offset(),
-        }
+        Subscription::new(
+            ChannelId::new("1000000068001"),
+            vec![Event::new("Deals", Operation::All)],
+            "https://example.test/cb",
+            CallbackToken::new(token).expect("test token"),
+            (Utc::now() + Duration::hours(hours)).fixed_offset(),
+        )
     }
 
     #[test]
@@ -205,6 +299,33 @@ mod tests {
                 .json_path,
             "$.watch"
         );
+    }
+
+    #[test]
+    fn conditions_are_checked_against_zohos_limits() {
+        use crate::condition::Criteria;
+        let day = Duration::days(1);
+        let fields = |n: usize| (0..n).map(|i| Criteria::field(format!("F{i}")));
+        let three = subscription("t", 1).with_condition(NotificationCondition::fields(
+            "Leads",
+            Criteria::any(fields(3)),
+        ));
+        let error = validate(&[three], Utc::now(), day).expect_err("3 in a group");
+        assert_eq!(
+            error.json_path,
+            "$.watch[0].notification_condition[0].field_selection"
+        );
+        let nested = fields(11)
+            .collect::<Vec<_>>()
+            .chunks(2)
+            .map(|pair| Criteria::any(pair.to_vec()))
+            .reduce(|left, right| Criteria::all([left, right]));
+        let eleven = subscription("t", 1).with_condition(NotificationCondition::fields(
+            "Leads",
+            nested.expect("fields"),
+        ));
+        let error = validate(&[eleven], Utc::now(), day).expect_err("11 fields");
+        assert!(error.message.contains("11 fields"), "{error}");
     }
 
     #[test]

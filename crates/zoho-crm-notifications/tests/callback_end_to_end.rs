@@ -64,15 +64,18 @@ async fn trigger(mock: &MockServer, channel_id: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_delivered_callback_is_accepted_with_the_right_token_and_refused_when_forged() {
     let mock = MockServer::start().await.expect("mock");
-    let api = Notifications::new(mock.url(), &AccessToken::new("t")).expect("client");
+    let api = Notifications::new(mock.url(), &AccessToken::new("t").expect("valid secret"))
+        .expect("client");
     let good = CallbackReceiver::new().channel(ChannelId::new("77"), Some("right-token"));
     let (url, results) = start_endpoint(good).await;
-    let subscription = |channel: &str, token: &str| Subscription {
-        channel_id: ChannelId::new(channel),
-        events: vec![Event::new("Deals", Operation::All)],
-        notify_url: url.clone(),
-        token: CallbackToken::new(token),
-        channel_expiry: (Utc::now() + Duration::hours(1)).fixed_offset(),
+    let subscription = |channel: &str, token: &str| {
+        Subscription::new(
+            ChannelId::new(channel),
+            vec![Event::new("Deals", Operation::All)],
+            url.clone(),
+            CallbackToken::new(token).expect("valid secret"),
+            (Utc::now() + Duration::hours(1)).fixed_offset(),
+        )
     };
     // Channel 77 has the token the receiver expects; channel 78 (same URL)
     // is a forger who knows the endpoint but not the token.
@@ -108,16 +111,17 @@ async fn a_delivered_callback_is_accepted_with_the_right_token_and_refused_when_
 #[tokio::test]
 async fn a_callback_with_a_forged_token_for_a_known_channel_is_refused() {
     let mock = MockServer::start().await.expect("mock");
-    let api = Notifications::new(mock.url(), &AccessToken::new("t")).expect("client");
+    let api = Notifications::new(mock.url(), &AccessToken::new("t").expect("valid secret"))
+        .expect("client");
     let receiver = CallbackReceiver::new().channel(ChannelId::new("90"), Some("expected-token"));
     let (url, results) = start_endpoint(receiver).await;
-    api.enable(&[Subscription {
-        channel_id: ChannelId::new("90"),
-        events: vec![Event::new("Deals", Operation::Create)],
-        notify_url: url,
-        token: CallbackToken::new("not-the-expected-token"),
-        channel_expiry: (Utc::now() + Duration::hours(1)).fixed_offset(),
-    }])
+    api.enable(&[Subscription::new(
+        ChannelId::new("90"),
+        vec![Event::new("Deals", Operation::Create)],
+        url,
+        CallbackToken::new("not-the-expected-token").expect("valid secret"),
+        (Utc::now() + Duration::hours(1)).fixed_offset(),
+    )])
     .await
     .expect("enable");
     assert_eq!(trigger(&mock, "90").await["receiver_status"], 401);

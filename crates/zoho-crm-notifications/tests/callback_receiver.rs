@@ -292,13 +292,13 @@ fn channel_without_token_accepts_only_null_token() {
 
 #[test]
 fn subscription_registers_its_channel_and_token() {
-    let subscription = Subscription {
-        channel_id: ChannelId::new(CHANNEL),
-        events: vec![Event::new("Leads", Operation::All)],
-        notify_url: "https://example.com/zoho/callback".into(),
-        token: CallbackToken::new(TOKEN),
-        channel_expiry: chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+05:30").unwrap(),
-    };
+    let subscription = Subscription::new(
+        ChannelId::new(CHANNEL),
+        vec![Event::new("Leads", Operation::All)],
+        "https://example.com/zoho/callback",
+        CallbackToken::new(TOKEN).expect("valid secret"),
+        chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00+05:30").unwrap(),
+    );
     let receiver = CallbackReceiver::new().subscription(&subscription);
     assert!(receiver.has_channel(&ChannelId::new(CHANNEL)));
     assert_eq!(

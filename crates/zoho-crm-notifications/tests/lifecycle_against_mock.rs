@@ -10,30 +10,35 @@ use zoho_crm_notifications::{
 use zoho_mock::MockServer;
 
 fn subscription(channel_id: &str, token: &str, lifetime: Duration) -> Subscription {
-    Subscription {
-        channel_id: ChannelId::new(channel_id),
-        events: vec![Event::new("Deals", Operation::All)],
-        notify_url: "https://example.com/cb".into(),
-        token: CallbackToken::new(token),
-        channel_expiry: (Utc::now() + lifetime).fixed_offset(),
-    }
+    Subscription::new(
+        ChannelId::new(channel_id),
+        vec![Event::new("Deals", Operation::All)],
+        "https://example.com/cb",
+        CallbackToken::new(token).expect("valid secret"),
+        (Utc::now() + lifetime).fixed_offset(),
+    )
 }
 
 async fn api(server: &MockServer) -> Notifications {
-    Notifications::new(server.url(), &AccessToken::new("mock-token")).expect("client")
+    Notifications::new(
+        server.url(),
+        &AccessToken::new("mock-token").expect("valid secret"),
+    )
+    .expect("client")
 }
 
 #[tokio::test]
 async fn a_partial_failure_yields_one_outcome_per_item_in_order() {
     let server = MockServer::start().await.expect("mock");
     let api = api(&server).await;
-    // Enable one channel, then update it and an unknown one with an empty
-    // notify_url in one PUT; Zoho answers 202 with one item each.
+    // Enable one channel, then update it and one whose id is not a number
+    // (Zoho documents ids as longs) in one PUT; Zoho answers with one item
+    // each.
     api.enable(&[subscription("1", "t", Duration::hours(2))])
         .await
         .expect("enable");
     let mut bad = subscription("2", "t", Duration::hours(2));
-    bad.notify_url = " ".into();
+    bad.channel_id = ChannelId::new("not-a-long");
     let outcomes = api
         .update(&[subscription("1", "t", Duration::hours(3)), bad])
         .await
@@ -42,8 +47,9 @@ async fn a_partial_failure_yields_one_outcome_per_item_in_order() {
     assert!(outcomes[0].is_success());
     match &outcomes[1] {
         ItemOutcome::Failure(error) => {
-            assert_eq!(error.code, ErrorCode::MandatoryNotFound, "{error}");
-            assert_eq!(error.json_path(), Some("$.watch[1].notify_url"));
+            assert_eq!(error.code, ErrorCode::InvalidData, "{error}");
+            assert_eq!(error.json_path(), Some("$.watch[1].channel_id"));
+            assert_eq!(error.expected_data_type(), Some("long"));
         }
         other => panic!("second item should fail: {other:?}"),
     }
@@ -56,7 +62,8 @@ async fn a_51_character_token_is_rejected_before_any_request_is_sent() {
         .find(|f| f.operation_id == "enable_notifications")
         .expect("fixture");
     let server = support::ReplayServer::start(&fixture).await;
-    let api = Notifications::new(&server.url, &AccessToken::new("t")).expect("client");
+    let api = Notifications::new(&server.url, &AccessToken::new("t").expect("valid secret"))
+        .expect("client");
     let error = api
         .enable(&[subscription("1", &"x".repeat(51), Duration::hours(1))])
         .await
@@ -117,8 +124,9 @@ async fn list_is_empty_on_204_and_shows_what_was_enabled() {
     api.enable(&[two_modules]).await.expect("enable");
     let listed = api.list_all().await.expect("list");
     let modules: Vec<&str> = listed
+        .entries
         .iter()
-        .map(|entry| entry.resource_name.as_str())
+        .filter_map(|entry| entry.resource_name.as_deref())
         .collect();
     assert_eq!(
         modules,
@@ -200,7 +208,7 @@ async fn the_background_renewal_renews_before_expiry_and_keeps_the_token() {
 }
 
 #[tokio::test]
-async fn list_stream_pages_through_every_subscription() {
+async fn list_pages_follows_more_records_through_every_subscription() {
     use futures_util::TryStreamExt;
     let server = MockServer::start().await.expect("mock");
     let api = api(&server).await;
@@ -212,17 +220,19 @@ async fn list_stream_pages_through_every_subscription() {
         per_page: Some(2),
         ..ListFilter::default()
     };
-    let ids: Vec<String> = api
-        .list_stream(filter)
-        .map_ok(|entry| entry.channel_id)
+    let pages: Vec<_> = api
+        .list_pages(filter)
         .try_collect()
         .await
         .expect("all pages");
-    assert_eq!(
-        ids,
-        ["600", "601", "602", "603", "604"],
-        "three pages of 2, 2 and 1"
-    );
+    let sizes: Vec<usize> = pages.iter().map(|page| page.entries.len()).collect();
+    assert_eq!(sizes, [2, 2, 1], "three pages of 2, 2 and 1");
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|page| &page.entries)
+        .filter_map(|entry| entry.channel_id.as_ref().map(ToString::to_string))
+        .collect();
+    assert_eq!(ids, ["600", "601", "602", "603", "604"]);
 }
 
 #[test]

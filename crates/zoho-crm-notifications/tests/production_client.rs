@@ -18,16 +18,9 @@ use zoho_crm_notifications::{
 const LIST_BODY: &str =
     r#"{"watch": [], "info": {"per_page": 200, "count": 0, "page": 1, "more_records": false}}"#;
 
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    url
-}
+mod support;
+
+use support::serve;
 
 /// The fake accounts server: counts refreshes, hands out `token-N`.
 struct Accounts {
@@ -142,8 +135,8 @@ fn flow(store: Arc<dyn TokenStore>) -> RefreshTokenFlow {
         store,
         ..RefreshTokenFlow::new(
             "client-id",
-            Secret::new("CLIENT-SECRET-1"),
-            Secret::new("REFRESH-TOKEN-1"),
+            Secret::new("CLIENT-SECRET-1").expect("valid secret"),
+            Secret::new("REFRESH-TOKEN-1").expect("valid secret"),
         )
     }
 }
@@ -167,7 +160,7 @@ fn token_response() -> serde_json::Value {
 fn stored(token: &str, expires_in_seconds: i64) -> Arc<dyn TokenStore> {
     let store = MemoryTokenStore::default();
     store.save(&StoredToken {
-        access_token: Secret::new(token),
+        access_token: Secret::new(token).expect("valid secret"),
         expires_at: Utc::now() + chrono::Duration::seconds(expires_in_seconds),
         api_domain: None,
     });
@@ -295,16 +288,16 @@ async fn a_post_is_not_sent_twice_after_a_500() {
     .await;
     let accounts = accounts(None, token_response()).await;
     let client = client(&api, &accounts, stored("valid", 3600));
-    let subscription = zoho_crm_notifications::Subscription {
-        channel_id: "1".into(),
-        events: vec![zoho_crm_notifications::Event::new(
+    let subscription = zoho_crm_notifications::Subscription::new(
+        "1".into(),
+        vec![zoho_crm_notifications::Event::new(
             "Deals",
             zoho_crm_notifications::Operation::All,
         )],
-        notify_url: "https://example.test/cb".into(),
-        token: Secret::new("t"),
-        channel_expiry: (Utc::now() + chrono::Duration::hours(1)).fixed_offset(),
-    };
+        "https://example.test/cb",
+        Secret::new("t").expect("valid secret"),
+        (Utc::now() + chrono::Duration::hours(1)).fixed_offset(),
+    );
     let _ = client.enable(&[subscription]).await;
     let seen = api.seen();
     assert_eq!(
@@ -335,7 +328,9 @@ async fn a_post_whose_connection_dropped_after_sending_is_not_repeated() {
     });
     let client = Notifications::builder()
         .api_domain(url)
-        .credentials(Credentials::AccessToken(Secret::new("t")))
+        .credentials(Credentials::AccessToken(
+            Secret::new("t").expect("valid secret"),
+        ))
         .retry(fast_retries())
         .build()
         .expect("client");
@@ -348,7 +343,10 @@ async fn a_post_whose_connection_dropped_after_sending_is_not_repeated() {
             )],
         )
         .await;
-    assert!(matches!(result, Err(SdkError::Transport(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(SdkError::Transport { .. })),
+        "{result:?}"
+    );
     assert_eq!(connections.load(Ordering::SeqCst), 1, "PATCH sent once");
 }
 
@@ -419,15 +417,19 @@ async fn no_secret_appears_in_debug_or_display_of_clients_settings_or_errors() {
         Arc::new(MemoryTokenStore::default()),
     );
     working.list(&ListFilter::default()).await.expect("ok");
-    let fixed = Notifications::new(&api.url, &Secret::new("FIXED-ACCESS")).expect("client");
+    let fixed = Notifications::new(
+        &api.url,
+        &Secret::new("FIXED-ACCESS").expect("valid secret"),
+    )
+    .expect("client");
     let builder = Notifications::builder().credentials(Credentials::RefreshToken(flow(store)));
-    let subscription = zoho_crm_notifications::Subscription {
-        channel_id: "1".into(),
-        events: vec![],
-        notify_url: "https://x.test".into(),
-        token: Secret::new("CALLBACK-SECRET"),
-        channel_expiry: Utc::now().fixed_offset(),
-    };
+    let subscription = zoho_crm_notifications::Subscription::new(
+        "1".into(),
+        vec![],
+        "https://x.test",
+        Secret::new("CALLBACK-SECRET").expect("valid secret"),
+        Utc::now().fixed_offset(),
+    );
     let validation = zoho_crm_notifications::validate(
         std::slice::from_ref(&subscription),
         Utc::now(),
@@ -446,8 +448,8 @@ async fn no_secret_appears_in_debug_or_display_of_clients_settings_or_errors() {
         format!("{validation:?} {validation}"),
         format!(
             "{:?} {}",
-            Secret::new("FIXED-ACCESS"),
-            Secret::new("FIXED-ACCESS")
+            Secret::new("FIXED-ACCESS").expect("valid secret"),
+            Secret::new("FIXED-ACCESS").expect("valid secret")
         ),
     ];
     assert!(

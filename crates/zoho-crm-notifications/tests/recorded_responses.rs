@@ -1,13 +1,18 @@
 //! Every recorded example in the collection, replayed over a real loopback
-//! socket through the generated client, with the typed outcome snapshotted;
-//! and every recorded body round-tripped through its generated type.
+//! socket through the generated client and through the SDK, with both typed
+//! outcomes snapshotted; and every recorded body round-tripped through its
+//! generated type.
 
 mod support;
 
 use std::fmt::Debug;
 
+use chrono::{Duration, Utc};
 use support::{Fixture, ReplayServer, all_fixtures};
-use zoho_crm_notifications::{Client, Error, ResponseValue, types};
+use zoho_crm_notifications::{
+    CallbackToken, ChannelId, Client, Error, Event, ListFilter, Notifications, Operation,
+    ResponseValue, RetryPolicy, SdkError, Subscription, types,
+};
 
 /// What a call produced, without headers (they carry dates).
 #[derive(Debug)]
@@ -117,10 +122,10 @@ async fn replay(client: &Client, fixture: &Fixture) -> String {
         }
         "get_notification_details" => {
             let mut call = client.get_notification_details();
-            if let Some(page) = query(fixture, "page") {
+            if let Some(page) = query(fixture, "page").and_then(|p| p.parse::<i64>().ok()) {
                 call = call.page(page);
             }
-            if let Some(per_page) = query(fixture, "per_page") {
+            if let Some(per_page) = query(fixture, "per_page").and_then(|p| p.parse::<i64>().ok()) {
                 call = call.per_page(per_page);
             }
             if let Some(channel_id) = query(fixture, "channel_id") {
@@ -142,6 +147,45 @@ async fn replay(client: &Client, fixture: &Fixture) -> String {
     }
 }
 
+/// What the SDK makes of the recorded answer to its operation: per-item
+/// outcomes, a page, or a typed error. `None` for callbacks (no SDK call).
+async fn replay_sdk(url: &str, fixture: &Fixture) -> Option<Result<String, SdkError>> {
+    let api = Notifications::builder()
+        .api_domain(url)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let channel = ChannelId::new("1000000068001");
+    let subscription = Subscription::new(
+        channel.clone(),
+        vec![Event::new("Deals", Operation::All)],
+        "https://example.com/zoho/callback",
+        CallbackToken::new("TOKEN_FOR_VERIFICATION").expect("token"),
+        (Utc::now() + Duration::hours(2)).fixed_offset(),
+    );
+    let items = |result: Result<Vec<zoho_crm_notifications::ItemOutcome>, SdkError>| {
+        result.map(|outcomes| format!("{outcomes:#?}"))
+    };
+    Some(match fixture.operation_id.as_str() {
+        "enable_notifications" => items(api.enable(&[subscription]).await),
+        "update_notifications" => items(api.update(&[subscription]).await),
+        "update_specific_information_of_a_notification" => items(
+            api.disable_events(&channel, &[Event::new("Deals", Operation::All)])
+                .await,
+        ),
+        "disable_notifications" => items(api.disable(&[channel]).await),
+        "get_notification_details" => api
+            .list(&ListFilter::default())
+            .await
+            .map(|page| format!("{page:#?}")),
+        "notification_callback" => return None,
+        other => panic!(
+            "no SDK replay for operation `{other}`: add it to {}",
+            file!()
+        ),
+    })
+}
+
 #[test]
 fn every_recorded_response_deserializes_into_its_generated_type() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -150,7 +194,7 @@ fn every_recorded_response_deserializes_into_its_generated_type() {
         let snapshot = runtime.block_on(async {
             let server = ReplayServer::start(&fixture).await;
             let client = Client::new(&server.url, zoho_crm_notifications::Runtime::default());
-            let snapshot = replay(&client, &fixture).await;
+            let generated = replay(&client, &fixture).await;
             let requests = server.requests();
             assert_eq!(
                 requests.len(),
@@ -163,7 +207,26 @@ fn every_recorded_response_deserializes_into_its_generated_type() {
                 "{}: path",
                 fixture.key
             );
-            snapshot
+            let sdk = match replay_sdk(&server.url, &fixture).await {
+                None => String::new(),
+                Some(outcome) => {
+                    if fixture.json_body().is_some() {
+                        assert!(
+                            !matches!(
+                                outcome,
+                                Err(SdkError::UnexpectedStatus(_) | SdkError::InvalidResponse(_))
+                            ),
+                            "{}: a JSON body must reach the caller typed, not as {outcome:?}",
+                            fixture.key
+                        );
+                    }
+                    match outcome {
+                        Ok(text) => format!("\n\nSDK: Ok\n{text}"),
+                        Err(error) => format!("\n\nSDK: Err\n{error:#?}"),
+                    }
+                }
+            };
+            format!("generated client:\n{generated}{sdk}")
         });
         insta::assert_snapshot!(snapshot);
     });
@@ -176,6 +239,35 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     let typed: T = serde_json::from_value(body.clone())
         .unwrap_or_else(|e| panic!("does not deserialize: {e}"));
     serde_json::to_value(typed).expect("serializes")
+}
+
+/// `value` with every RFC 3339 date-time written one way.
+fn same_instants(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::String(text) => match chrono::DateTime::parse_from_rfc3339(&text) {
+            Ok(at) => at.to_rfc3339().into(),
+            Err(_) => text.into(),
+        },
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(key, value)| (key, same_instants(value)))
+            .collect(),
+        serde_json::Value::Array(items) => items.into_iter().map(same_instants).collect(),
+        other => other,
+    }
+}
+
+/// `value` with every object member whose value is `null` removed.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(key, value)| (key, without_nulls(value)))
+            .collect(),
+        serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+        other => other,
+    }
 }
 
 #[test]
@@ -202,8 +294,14 @@ fn every_recorded_body_round_trips_without_losing_a_field() {
             ("update_notifications", true) => {
                 round_trip::<types::UpdateNotificationsResponse>(&recorded)
             }
+            ("update_notifications", false) => {
+                round_trip::<types::UpdateNotificationsError>(&recorded)
+            }
             ("update_specific_information_of_a_notification", true) => {
                 round_trip::<types::UpdateSpecificInformationOfAnotificationResponse>(&recorded)
+            }
+            ("update_specific_information_of_a_notification", false) => {
+                round_trip::<types::UpdateSpecificInformationOfAnotificationError>(&recorded)
             }
             ("disable_notifications", true) => {
                 round_trip::<types::DisableNotificationsResponse>(&recorded)
@@ -216,10 +314,14 @@ fn every_recorded_body_round_trips_without_losing_a_field() {
                 file!()
             ),
         };
+        // Response fields are optional, so a recorded `null` comes back
+        // absent: the same information. Nothing else may change.
         assert_eq!(
-            reserialized, recorded,
+            without_nulls(reserialized),
+            without_nulls(recorded),
             "{} ({}) round trip",
-            fixture.key, fixture.operation_id
+            fixture.key,
+            fixture.operation_id
         );
     }
 }
@@ -256,11 +358,12 @@ fn every_recorded_request_body_round_trips_without_losing_a_field() {
             ),
         };
         // Recorded requests that provoked validation errors may not fit the
-        // type (a missing required field); the rest must round-trip exactly.
+        // type (a missing required field); the rest must round-trip exactly
+        // (a UTC offset may come back spelled `Z`: the same instant).
         if let Ok(reserialized) = parsed {
             assert_eq!(
-                reserialized.expect("serializes"),
-                recorded,
+                same_instants(reserialized.expect("serializes")),
+                same_instants(recorded),
                 "{} request round trip",
                 fixture.key
             );

@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use zoho_crm_notifications::{
     AccessToken, CallbackToken, ChannelId, Event, ItemOutcome, Notifications, Operation,
-    Subscription,
+    Subscription, WatchEntry,
 };
 use zoho_mock::MockServer;
 
@@ -24,7 +24,7 @@ pub async fn connect() -> Result<Target, Box<dyn std::error::Error>> {
         (Ok(domain), Ok(token)) => {
             println!("using Zoho at {domain}");
             Ok(Target {
-                api: Notifications::new(&domain, &AccessToken::new(token))?,
+                api: Notifications::new(&domain, &AccessToken::new(token)?)?,
                 mock: None,
             })
         }
@@ -34,7 +34,7 @@ pub async fn connect() -> Result<Target, Box<dyn std::error::Error>> {
                 "no ZOHO_API_DOMAIN/ZOHO_ACCESS_TOKEN: using the embedded mock at {}",
                 mock.url()
             );
-            let api = Notifications::new(mock.url(), &AccessToken::new("mock-access-token"))?;
+            let api = Notifications::new(mock.url(), &AccessToken::new("mock-access-token")?)?;
             Ok(Target {
                 api,
                 mock: Some(mock),
@@ -49,16 +49,32 @@ pub fn notify_url() -> String {
 
 /// A channel watching every Deals change and new Contacts.
 pub fn subscription(channel_id: &str, notify_url: String, lifetime: Duration) -> Subscription {
-    Subscription {
-        channel_id: ChannelId::new(channel_id),
-        events: vec![
+    Subscription::new(
+        ChannelId::new(channel_id),
+        vec![
             Event::new("Deals", Operation::All),
             Event::new("Contacts", Operation::Create),
         ],
         notify_url,
-        token: CallbackToken::new(format!("verify-{channel_id}")),
-        channel_expiry: (Utc::now() + lifetime).fixed_offset(),
-    }
+        CallbackToken::new(format!("verify-{channel_id}")).expect("no control characters"),
+        (Utc::now() + lifetime).fixed_offset(),
+    )
+}
+
+/// One listed entry on a line.
+pub fn describe(entry: &WatchEntry) -> String {
+    format!(
+        "channel {} watches {} ({:?}) until {}",
+        entry
+            .channel_id
+            .as_ref()
+            .map_or("?".into(), ToString::to_string),
+        entry.resource_name.as_deref().unwrap_or("?"),
+        entry.events.as_deref().unwrap_or_default(),
+        entry
+            .channel_expiry
+            .map_or("?".into(), |expiry| expiry.to_string()),
+    )
 }
 
 pub fn print_outcomes(step: &str, outcomes: &[ItemOutcome]) {

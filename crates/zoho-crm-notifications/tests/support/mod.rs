@@ -133,3 +133,15 @@ impl ReplayServer {
         self.received.lock().expect("log lock").clone()
     }
 }
+
+/// Serves `app` on an ephemeral loopback port; returns its base URL.
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let url = format!("http://{}", listener.local_addr().expect("local addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
