@@ -77,12 +77,32 @@ pub struct Generated {
     pub refinements: Vec<String>,
 }
 
-/// The workspace root (the parent of the xtask crate).
+/// The file that marks a workspace root for the maintainer tasks.
+const ROOT_MARKER: &str = "collection/codegen.json";
+
+/// The workspace this task runs in, found at run time, never from the path
+/// the binary was compiled at: with a shared `CARGO_TARGET_DIR`, one binary
+/// may serve several clones, and each must read and write its own files.
+///
+/// `cargo run` (and so `cargo xtask`) sets `CARGO_MANIFEST_DIR` to this
+/// clone's `xtask/`; otherwise the nearest ancestor of the current directory
+/// holding `collection/codegen.json` is the root; failing both, the current
+/// directory (where the missing config is then reported).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    let is_root = |dir: &Path| dir.join(ROOT_MARKER).is_file();
+    let from_manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|xtask_dir| xtask_dir.parent().map(Path::to_path_buf))
+        .filter(|dir| is_root(dir));
+    let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    from_manifest
+        .or_else(|| {
+            current
+                .ancestors()
+                .find(|dir| is_root(dir))
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(current)
 }
 
 /// Reads `collection/codegen.json` under `root`.

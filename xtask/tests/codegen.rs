@@ -232,3 +232,49 @@ fn the_overlay_survives_regeneration_and_a_missed_target_is_reported() {
     );
     let _ = fs::remove_dir_all(&root);
 }
+
+/// With a shared `CARGO_TARGET_DIR`, one xtask binary serves every clone: it
+/// must work on the clone it is run in, not the one it was built from.
+#[test]
+fn the_task_works_on_the_workspace_it_runs_in_not_the_one_it_was_built_in() {
+    let root = scratch_workspace("second-clone");
+    let collection = collection_path(&root);
+    let text = fs::read_to_string(&collection).expect("read");
+    fs::write(
+        &collection,
+        text.replacen(
+            "Successfully subscribed",
+            "Successfully subscribed (edited)",
+            1,
+        ),
+    )
+    .expect("edit");
+    let run = |current_dir: &Path, manifest_dir: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command
+            .args(["codegen", "--check"])
+            .current_dir(current_dir);
+        match manifest_dir {
+            Some(dir) => command.env("CARGO_MANIFEST_DIR", dir),
+            None => command.env_remove("CARGO_MANIFEST_DIR"),
+        };
+        command.output().expect("xtask runs")
+    };
+    // As `cargo xtask` runs it in that clone, and from a subdirectory of it.
+    for output in [
+        run(&root, Some(&root.join("xtask"))),
+        run(&root.join("collection"), None),
+    ] {
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "the edited scratch collection is stale: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("(edited)"),
+            "the diff is of the scratch clone's files"
+        );
+    }
+    let _ = fs::remove_dir_all(&root);
+}
