@@ -55,6 +55,13 @@ fn decode_typed(operation: &str, success: bool, body: &str) -> bool {
         ("update_notifications", true) => {
             serde_json::from_str::<types::UpdateNotificationsResponse>(body).is_ok()
         }
+        ("update_notifications", false) => {
+            serde_json::from_str::<types::UpdateNotificationsError>(body).is_ok()
+        }
+        ("update_specific_information_of_a_notification", false) => {
+            serde_json::from_str::<types::UpdateSpecificInformationOfAnotificationError>(body)
+                .is_ok()
+        }
         ("update_specific_information_of_a_notification", true) => {
             serde_json::from_str::<types::UpdateSpecificInformationOfAnotificationResponse>(body)
                 .is_ok()

@@ -441,6 +441,35 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any token answer, however absurd, is a token with an expiry in
+        /// range or a typed error; never a panic.
+        #[test]
+        fn any_token_answer_is_a_token_or_an_error(
+            expires in proptest::prelude::any::<f64>(),
+            expires_int in proptest::prelude::any::<i64>(),
+            token in ".{0,40}",
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            status in 100u16..600,
+        ) {
+            let now = Utc::now();
+            let number = serde_json::Number::from_f64(expires)
+                .map_or(Value::Null, Value::Number);
+            for answer in [
+                serde_json::json!({"access_token": token, "expires_in": number}),
+                serde_json::json!({"access_token": token, "expires_in": expires_int}),
+                serde_json::json!({"access_token": token, "expires_in_sec": expires_int, "api_domain": token}),
+                serde_json::json!({"error": token}),
+            ] {
+                if let Ok(stored) = token_from_answer(status, answer.to_string().as_bytes(), now) {
+                    proptest::prop_assert!(stored.expires_at >= now);
+                    proptest::prop_assert!(stored.expires_at <= now + Duration::days(1));
+                }
+            }
+            let _ = token_from_answer(status, &raw, now);
+        }
+    }
+
     #[test]
     fn failures_within_ten_minutes_stay_inside_zohos_budget_of_ten() {
         let mut state = RefreshState::default();

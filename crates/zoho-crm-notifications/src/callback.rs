@@ -50,8 +50,9 @@
 
 #![warn(missing_docs)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -59,6 +60,9 @@ use serde_json::Value;
 use subtle::ConstantTimeEq;
 
 use crate::{ChannelId, Subscription};
+
+/// The longest `module` or `operation` a callback may carry.
+pub const MAX_NAME_CHARS: usize = 128;
 
 /// The default [`CallbackReceiver::max_body_bytes`]: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -194,6 +198,18 @@ impl CallbackReceiver {
             serde_json::from_slice(body).map_err(|error| CallbackError::Malformed {
                 reason: describe_json_error(&error),
             })?;
+        // Every event repeats these: an oversized one would multiply by the
+        // number of record ids. Zoho's module names and operations are short.
+        for (field, value) in [
+            ("module", callback.module.as_str()),
+            ("operation", callback.operation.as_str()),
+        ] {
+            if value.chars().count() > MAX_NAME_CHARS {
+                return Err(CallbackError::Malformed {
+                    reason: format!("`{field}` is longer than {MAX_NAME_CHARS} characters"),
+                });
+            }
+        }
         let Some(expected) = self.channels.get(&callback.channel_id) else {
             return Err(CallbackError::UnknownChannel(callback.channel_id));
         };
@@ -338,7 +354,7 @@ fn value_kind(unexpected: &str) -> &str {
 /// Neither `Display` nor `Debug` ever shows a token or the body; parse errors
 /// keep serde's message and position but replace any quoted value with its
 /// kind. [`http_status`](Self::http_status) suggests a response status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CallbackError {
     /// The body is longer than the receiver's limit; it was not parsed.
@@ -426,6 +442,39 @@ impl fmt::Display for CallbackError {
                 "callback token does not match the token of channel {}",
                 Shortened(channel_id.as_str())
             ),
+        }
+    }
+}
+
+/// Like `Display`, every value taken from the request is cut short: an
+/// attacker's 500 KB channel id must not become a 500 KB log line.
+impl fmt::Debug for CallbackError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallbackError::BodyTooLarge { limit, actual } => formatter
+                .debug_struct("BodyTooLarge")
+                .field("limit", limit)
+                .field("actual", actual)
+                .finish(),
+            CallbackError::UnsupportedContentType { content_type } => formatter
+                .debug_struct("UnsupportedContentType")
+                .field("content_type", &format_args!("{}", Shortened(content_type)))
+                .finish(),
+            CallbackError::Malformed { reason } => formatter
+                .debug_struct("Malformed")
+                .field("reason", &format_args!("{}", Shortened(reason)))
+                .finish(),
+            CallbackError::UnknownChannel(channel_id) => formatter
+                .debug_tuple("UnknownChannel")
+                .field(&format_args!("{}", Shortened(channel_id.as_str())))
+                .finish(),
+            CallbackError::TokenMismatch { channel_id } => formatter
+                .debug_struct("TokenMismatch")
+                .field(
+                    "channel_id",
+                    &format_args!("{}", Shortened(channel_id.as_str())),
+                )
+                .finish(),
         }
     }
 }
@@ -576,46 +625,46 @@ impl Callback {
     /// than once) and its values from `affected_values` (merged, later items
     /// winning, or `None` if the record has none).
     pub fn events(&self) -> Vec<CallbackEvent> {
-        let mut seen = BTreeSet::new();
-        self.ids
-            .iter()
-            .filter(|id| seen.insert(id.as_str()))
-            .map(|record_id| self.event_for(record_id))
-            .collect()
-    }
-
-    fn event_for(&self, record_id: &str) -> CallbackEvent {
-        let mut affected_fields: Vec<String> = Vec::new();
-        for fields in self
-            .affected_fields
-            .iter()
-            .filter_map(|map| map.get(record_id))
-        {
-            for field in fields {
-                if !affected_fields.contains(field) {
-                    affected_fields.push(field.clone());
+        // Index every record's fields and values once, so the work grows
+        // with the size of the callback, not with ids × entries.
+        let mut fields: HashMap<&str, (Vec<String>, HashSet<&str>)> = HashMap::new();
+        for map in &self.affected_fields {
+            for (record_id, names) in map {
+                let (ordered, seen) = fields.entry(record_id.as_str()).or_default();
+                for name in names {
+                    if seen.insert(name.as_str()) {
+                        ordered.push(name.clone());
+                    }
                 }
             }
         }
-        let affected_values = self
-            .affected_values
-            .iter()
-            .filter(|item| item.record_id == record_id)
-            .fold(None, |merged: Option<BTreeMap<String, Value>>, item| {
-                let mut merged = merged.unwrap_or_default();
-                merged.extend(item.values.iter().map(|(k, v)| (k.clone(), v.clone())));
-                Some(merged)
-            });
-        CallbackEvent {
-            channel_id: self.channel_id.clone(),
-            module: self.module.clone(),
-            operation: self.operation.clone(),
-            record_id: record_id.to_string(),
-            server_time: self.server_time,
-            affected_fields,
-            affected_values,
-            query_params: self.query_params.clone(),
+        let mut values: HashMap<&str, BTreeMap<String, Value>> = HashMap::new();
+        for item in &self.affected_values {
+            values
+                .entry(item.record_id.as_str())
+                .or_default()
+                .extend(item.values.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
+        // Shared, not copied per event: one callback may name many records.
+        let query_params = Arc::new(self.query_params.clone());
+        let mut seen = HashSet::new();
+        self.ids
+            .iter()
+            .filter(|id| seen.insert(id.as_str()))
+            .map(|record_id| CallbackEvent {
+                channel_id: self.channel_id.clone(),
+                module: self.module.clone(),
+                operation: self.operation.clone(),
+                record_id: record_id.clone(),
+                server_time: self.server_time,
+                affected_fields: fields
+                    .remove(record_id.as_str())
+                    .map(|(ordered, _)| ordered)
+                    .unwrap_or_default(),
+                affected_values: values.remove(record_id.as_str()),
+                query_params: Arc::clone(&query_params),
+            })
+            .collect()
     }
 }
 
@@ -662,8 +711,9 @@ pub struct CallbackEvent {
     /// The new values of this record's changed fields, if the callback has
     /// them.
     pub affected_values: Option<BTreeMap<String, Value>>,
-    /// The query string of the channel's `notify_url`, as JSON.
-    pub query_params: BTreeMap<String, Value>,
+    /// The query string of the channel's `notify_url`, as JSON (shared by
+    /// the events of one callback).
+    pub query_params: Arc<BTreeMap<String, Value>>,
 }
 
 impl CallbackEvent {

@@ -161,6 +161,19 @@ mod tests {
         assert!(retry_after("Fri, 31 Dec 9999 23:59:59 GMT").is_some());
     }
 
+    proptest::proptest! {
+        /// Any header value a server sends is a delay or nothing, and the
+        /// retry loop's checked sum with it never overflows.
+        #[test]
+        fn any_retry_after_value_is_a_delay_or_nothing(value in "\\PC{0,40}", seconds in proptest::prelude::any::<u64>()) {
+            for text in [value, seconds.to_string(), format!(" {seconds} ")] {
+                if let Some(delay) = retry_after(&text) {
+                    let _ = std::time::Instant::now().elapsed().checked_add(delay);
+                }
+            }
+        }
+    }
+
     #[test]
     fn backoff_never_panics_on_any_input() {
         let policy = RetryPolicy {
