@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(page) = pages.try_next().await? {
         for entry in &page.entries {
             count += 1;
-            println!("list: {}", common::describe(entry));
+            println!("list: {entry}");
         }
         for skipped in &page.undecodable {
             println!(

@@ -77,18 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     for entry in &listed.entries {
-        println!(
-            "list: channel {} watches {} ({:?}) until {}",
-            entry
-                .channel_id
-                .as_ref()
-                .map_or("?".into(), ToString::to_string),
-            entry.resource_name.as_deref().unwrap_or("?"),
-            entry.events.as_deref().unwrap_or_default(),
-            entry
-                .channel_expiry
-                .map_or("?".into(), |expiry| expiry.to_string()),
-        );
+        println!("list: {entry}");
     }
 
     print_outcomes(

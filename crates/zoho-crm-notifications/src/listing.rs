@@ -11,6 +11,26 @@ use crate::{ChannelId, types};
 /// One subscription entry of a list: one per channel **and module**.
 pub type WatchEntry = types::GetNotificationDetailsResponseWatchItem;
 
+/// One line a person can read: `channel 1000000068001 watches Deals
+/// (["Deals.all"]) until 2026-12-01 10:00:00 +05:30`, with `?` for what
+/// Zoho left out.
+impl fmt::Display for WatchEntry {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unknown = || "?".to_string();
+        write!(
+            formatter,
+            "channel {} watches {} ({:?}) until {}",
+            self.channel_id
+                .as_ref()
+                .map_or_else(unknown, ToString::to_string),
+            self.resource_name.as_deref().unwrap_or("?"),
+            self.events.as_deref().unwrap_or_default(),
+            self.channel_expiry
+                .map_or_else(unknown, |expiry| expiry.to_string()),
+        )
+    }
+}
+
 /// Zoho's largest page.
 pub const MAX_PER_PAGE: u32 = 200;
 

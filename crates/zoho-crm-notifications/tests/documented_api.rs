@@ -3,6 +3,8 @@
 //! renewal, empty inputs, and HTTPS by default. Each test runs a small
 //! loopback server that answers as Zoho does and records what it received.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -57,14 +59,7 @@ async fn server(
             },
         )
         .with_state(received.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (url, received)
+    (support::serve(app).await, received)
 }
 
 fn api(url: &str) -> Notifications {

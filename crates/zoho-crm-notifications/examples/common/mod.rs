@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use zoho_crm_notifications::{
     AccessToken, CallbackToken, ChannelId, Event, ItemOutcome, Notifications, Operation,
-    Subscription, WatchEntry,
+    Subscription,
 };
 use zoho_mock::MockServer;
 
@@ -58,22 +58,6 @@ pub fn subscription(channel_id: &str, notify_url: String, lifetime: Duration) ->
         notify_url,
         CallbackToken::new(format!("verify-{channel_id}")).expect("no control characters"),
         (Utc::now() + lifetime).fixed_offset(),
-    )
-}
-
-/// One listed entry on a line.
-pub fn describe(entry: &WatchEntry) -> String {
-    format!(
-        "channel {} watches {} ({:?}) until {}",
-        entry
-            .channel_id
-            .as_ref()
-            .map_or("?".into(), ToString::to_string),
-        entry.resource_name.as_deref().unwrap_or("?"),
-        entry.events.as_deref().unwrap_or_default(),
-        entry
-            .channel_expiry
-            .map_or("?".into(), |expiry| expiry.to_string()),
     )
 }
 
