@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::assemble::RecordedExample;
-use crate::error::Warning;
+use crate::warning::{Warning, WarningKind};
 
 /// Where an API's error bodies keep the code, details and JSON path.
 #[derive(Debug, Clone, Deserialize)]
@@ -92,6 +92,7 @@ pub fn learn_constraints(
                     }
                 }
                 Err(reason) => warnings.push(Warning {
+                    kind: WarningKind::Constraint,
                     json_path: example.json_path.clone(),
                     message: format!("cannot learn `{}` from {path}: {reason}", rule.keyword),
                 }),

@@ -17,7 +17,7 @@
 //! - objects whose keys are all record IDs (digits or UUIDs) become maps;
 //! - shapes that cannot merge (a string and an object) become `oneOf`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -54,13 +54,29 @@ pub struct StringFacts {
     pub all_date_time: bool,
 }
 
+/// How many properties an object has before its names are indexed.
+const INDEXED_FROM: usize = 16;
+
 /// Properties of an object, in the order first seen.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ObjectShape {
     /// How many object samples were folded in.
     pub samples: usize,
     /// Property name, its shape, and how many samples had it.
     pub properties: Vec<(String, Shape, usize)>,
+    /// Property name → its place in `properties` for objects of
+    /// [`INDEXED_FROM`] properties or more, so that folding in an object of
+    /// n keys costs O(n), not O(n²) (one sample with 100,000 keys once took
+    /// 46 s). Rebuilt when `properties` was changed directly.
+    index: HashMap<String, usize>,
+}
+
+/// Shapes are equal when their samples and properties are; the index is
+/// only a cache.
+impl PartialEq for ObjectShape {
+    fn eq(&self, other: &Self) -> bool {
+        self.samples == other.samples && self.properties == other.properties
+    }
 }
 
 impl ObjectShape {
@@ -81,37 +97,73 @@ impl ObjectShape {
 
     /// The merge of every property's shape (the value type of a map).
     pub fn merged_values(&self) -> Shape {
-        self.properties
-            .iter()
-            .fold(Shape::default(), |acc, (_, shape, _)| acc.merge(shape))
+        let mut merged = Shape::default();
+        for (_, shape, _) in &self.properties {
+            merged.absorb(shape);
+        }
+        merged
     }
 
-    fn merge(mut self, other: &ObjectShape) -> ObjectShape {
+    /// Where property `name` is in `properties`, if it is there. Small
+    /// objects are searched in place (faster than hashing); past
+    /// [`INDEXED_FROM`] properties a name index is kept.
+    fn position(&mut self, name: &str) -> Option<usize> {
+        if self.properties.len() < INDEXED_FROM {
+            return self.properties.iter().position(|(seen, _, _)| seen == name);
+        }
+        let current = self.index.len() == self.properties.len()
+            && self.index.get(name).is_none_or(|&position| {
+                self.properties
+                    .get(position)
+                    .is_some_and(|(seen, _, _)| seen == name)
+            });
+        if !current {
+            self.index = self
+                .properties
+                .iter()
+                .enumerate()
+                .map(|(position, (name, _, _))| (name.clone(), position))
+                .collect();
+        }
+        self.index.get(name).copied()
+    }
+
+    /// Adds a property not seen before.
+    fn push(&mut self, name: String, shape: Shape, count: usize) {
+        // Keep a built index current (position() rebuilds a stale one).
+        if !self.index.is_empty() && self.index.len() == self.properties.len() {
+            self.index.insert(name.clone(), self.properties.len());
+        }
+        self.properties.push((name, shape, count));
+    }
+
+    fn absorb(&mut self, other: &ObjectShape) {
         for (name, shape, count) in &other.properties {
-            match self.properties.iter_mut().find(|(seen, _, _)| seen == name) {
-                Some((_, existing, existing_count)) => {
-                    *existing = existing.merge(shape);
-                    *existing_count += count;
+            match self.position(name) {
+                Some(position) => {
+                    if let Some((_, existing, existing_count)) = self.properties.get_mut(position) {
+                        existing.absorb(shape);
+                        *existing_count = existing_count.saturating_add(*count);
+                    }
                 }
-                None => self.properties.push((name.clone(), shape.clone(), *count)),
+                None => self.push(name.clone(), shape.clone(), *count),
             }
         }
-        self.samples += other.samples;
-        self
+        self.samples = self.samples.saturating_add(other.samples);
     }
 }
 
 impl Shape {
     /// The shape of one sample.
     pub fn of(sample: &Value) -> Shape {
-        match sample {
-            Value::Null => Shape {
+        match Kind::of(sample) {
+            None => Shape {
                 nullable: true,
                 kinds: Vec::new(),
             },
-            other => Shape {
+            Some(kind) => Shape {
                 nullable: false,
-                kinds: vec![Kind::of(other)],
+                kinds: vec![kind],
             },
         }
     }
@@ -126,23 +178,27 @@ impl Shape {
         let rank = Kind::rank_of(sample);
         match self.kinds.iter_mut().find(|kind| kind.rank() == rank) {
             Some(kind) => kind.observe(sample),
-            None => self.kinds.push(Kind::of(sample)),
+            None => self.kinds.extend(Kind::of(sample)),
         }
     }
 
     /// The shape that accepts every sample either shape accepts.
     pub fn merge(&self, other: &Shape) -> Shape {
-        let mut kinds = self.kinds.clone();
+        let mut merged = self.clone();
+        merged.absorb(other);
+        merged
+    }
+
+    /// Widens this shape, in place, to accept every sample `other` accepts
+    /// (no copy of this shape is made: map values fold thousands of shapes).
+    pub fn absorb(&mut self, other: &Shape) {
         for kind in &other.kinds {
-            match kinds.iter().position(|seen| seen.mergeable_with(kind)) {
-                Some(index) => kinds[index] = kinds[index].merge(kind),
-                None => kinds.push(kind.clone()),
+            match self.kinds.iter_mut().find(|seen| seen.mergeable_with(kind)) {
+                Some(seen) => seen.absorb(kind),
+                None => self.kinds.push(kind.clone()),
             }
         }
-        Shape {
-            nullable: self.nullable || other.nullable,
-            kinds,
-        }
+        self.nullable = self.nullable || other.nullable;
     }
 
     /// No sample said anything about the value (only `[]` elements or nulls).
@@ -152,9 +208,13 @@ impl Shape {
 }
 
 impl Kind {
-    fn of(sample: &Value) -> Kind {
-        match sample {
+    /// The kind of a sample; `None` for `null`, a nullability, not a kind.
+    fn of(sample: &Value) -> Option<Kind> {
+        Some(match sample {
             Value::Bool(_) => Kind::Boolean,
+            // Whole numbers beyond i64 (a u64 above i64::MAX, or longer ones
+            // serde_json reads as f64) are `number`: typify's i64 would
+            // reject them at runtime, f64 decodes them (inexactly).
             Value::Number(number) if number.is_i64() => Kind::Integer,
             Value::Number(_) => Kind::Number,
             Value::String(text) => Kind::String(StringFacts {
@@ -166,8 +226,8 @@ impl Kind {
                 Kind::Array(Box::new(items))
             }
             Value::Object(map) => Kind::Object(object_shape(map)),
-            Value::Null => unreachable!("null is a nullability, not a kind"),
-        }
+            Value::Null => return None,
+        })
     }
 
     fn rank_of(sample: &Value) -> u8 {
@@ -193,18 +253,16 @@ impl Kind {
                 elements.iter().for_each(|e| items.observe(e))
             }
             (Kind::Object(object), Value::Object(map)) => {
-                object.samples += 1;
+                object.samples = object.samples.saturating_add(1);
                 for (key, value) in map {
-                    match object
-                        .properties
-                        .iter_mut()
-                        .find(|(seen, _, _)| seen == key)
-                    {
-                        Some((_, shape, count)) => {
-                            shape.observe(value);
-                            *count += 1;
+                    match object.position(key) {
+                        Some(position) => {
+                            if let Some((_, shape, count)) = object.properties.get_mut(position) {
+                                shape.observe(value);
+                                *count = count.saturating_add(1);
+                            }
                         }
-                        None => object.properties.push((key.clone(), Shape::of(value), 1)),
+                        None => object.push(key.clone(), Shape::of(value), 1),
                     }
                 }
             }
@@ -226,29 +284,31 @@ impl Kind {
         self.rank() == other.rank()
     }
 
-    fn merge(&self, other: &Kind) -> Kind {
+    /// Widens this kind, in place, by another of the same rank.
+    fn absorb(&mut self, other: &Kind) {
         match (self, other) {
-            (Kind::Integer, Kind::Integer) => Kind::Integer,
-            (Kind::Integer | Kind::Number, Kind::Integer | Kind::Number) => Kind::Number,
-            (Kind::String(a), Kind::String(b)) => Kind::String(StringFacts {
-                all_date_time: a.all_date_time && b.all_date_time,
-            }),
-            (Kind::Array(a), Kind::Array(b)) => Kind::Array(Box::new(a.merge(b))),
-            (Kind::Object(a), Kind::Object(b)) => Kind::Object(a.clone().merge(b)),
-            (Kind::Boolean, Kind::Boolean) => Kind::Boolean,
-            _ => unreachable!("only kinds of one rank merge"),
+            (kind @ Kind::Integer, Kind::Number) => *kind = Kind::Number,
+            (Kind::String(a), Kind::String(b)) => {
+                a.all_date_time = a.all_date_time && b.all_date_time
+            }
+            (Kind::Array(a), Kind::Array(b)) => a.absorb(b),
+            (Kind::Object(a), Kind::Object(b)) => a.absorb(b),
+            // Integer with integer, number with either, boolean with boolean:
+            // nothing to widen. Kinds of different ranks never meet here.
+            _ => {}
         }
     }
 }
 
 fn object_shape(map: &Map<String, Value>) -> ObjectShape {
-    ObjectShape {
+    let mut object = ObjectShape {
         samples: 1,
-        properties: map
-            .iter()
-            .map(|(key, value)| (key.clone(), Shape::of(value), 1))
-            .collect(),
+        ..ObjectShape::default()
+    };
+    for (key, value) in map {
+        object.push(key.clone(), Shape::of(value), 1);
     }
+    object
 }
 
 /// Strict RFC 3339: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, a real date.

@@ -4,6 +4,20 @@
 //! The converter knows nothing about any particular API: everything it emits
 //! is inferred from the collection's requests, sample bodies and examples.
 //!
+//! It degrades per element, never per collection. Only a file that is not
+//! JSON, or not a Postman v2.0/v2.1 collection, is an error
+//! ([`ConvertError`], naming the JSON path). A bad item, example, variable or
+//! field is skipped or repaired, and so is anything progenitor could not
+//! generate or compile (names that meet as Rust identifiers, mistyped path
+//! templates, bodies nested too deep); each is a [`Warning`] with a stable
+//! [`WarningKind`] and its JSON path, which [`summarize_warnings`] groups for
+//! people and [`warnings_to_json`] lists for tools. Variables, inference and
+//! naming are bounded and linear, so hostile collections convert in bounded
+//! time and memory.
+//!
+//! The `postman-openapi` binary (`cargo install --path crates/postman-openapi`)
+//! and `cargo xtask convert` share one command line, [`cli`].
+//!
 //! ```
 //! let collection = r#"{
 //!   "info": {"name": "Pets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
@@ -23,7 +37,10 @@
 //! # Ok::<(), postman_openapi::ConvertError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod assemble;
+pub mod cli;
 pub mod constraints;
 pub mod diff;
 mod error;
@@ -31,62 +48,41 @@ pub mod infer;
 pub mod names;
 pub mod overlay;
 pub mod postman;
+mod read;
+pub mod samples;
 pub mod schema;
+mod status;
+pub mod template;
 pub mod url;
+pub mod variables;
+mod warning;
 
 pub use assemble::{Conversion, RecordedExample, RecordedRequest, assemble};
 pub use constraints::{ConstraintRules, learn_constraints};
 pub use diff::{ApiChange, diff};
-pub use error::{ConvertError, Warning};
+pub use error::ConvertError;
 pub use overlay::{Overlay, apply_overlay, apply_titles, parse_overlay};
+pub use warning::{Warning, WarningKind, summarize_warnings, warnings_to_json};
 
-use error::json_path_of;
-
-/// Parses a collection file's text into the Postman model.
+/// Parses a collection file's text into the Postman model, with a warning
+/// for each element that could not be read and was skipped or repaired.
 ///
-/// Errors name the JSON path where parsing stopped, so a truncated file or a
-/// field of the wrong type can be found without reading the whole file.
-pub fn parse_collection(text: &str) -> Result<postman::Collection, ConvertError> {
-    match text.trim_start().chars().next() {
-        Some('{') | None => {}
-        Some(first) => {
-            return Err(ConvertError::new(
-                "$",
-                format!(
-                    "a Postman collection is a JSON object ({{\"info\": ..., \"item\": [...]}}); this file starts with `{first}`"
-                ),
-            ));
-        }
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let collection: postman::Collection = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| {
-            let json_path = json_path_of(&error.path().to_string());
-            let inner = error.into_inner();
-            let hint = if inner.is_eof() {
-                " (the file is truncated)"
-            } else {
-                ""
-            };
-            ConvertError::new(json_path, format!("{inner}{hint}"))
-        })?;
-    deserializer.end().map_err(|error| {
-        ConvertError::new("$", format!("trailing data after the collection: {error}"))
-    })?;
-    if let Some(schema) = &collection.info.schema
-        && !(schema.contains("v2.0") || schema.contains("v2.1"))
-    {
-        return Err(ConvertError::new(
-            "$.info.schema",
-            format!("unsupported collection format {schema}; export the collection as v2.1"),
-        ));
-    }
-    Ok(collection)
+/// Only text that is not JSON, or JSON that is not a Postman v2.0/v2.1
+/// collection, is an error; errors name the JSON path where reading stopped,
+/// so a truncated file can be found without reading the whole file.
+pub fn parse_collection(text: &str) -> Result<(postman::Collection, Vec<Warning>), ConvertError> {
+    read::read_collection(text)
 }
 
-/// Parses and converts a collection in one step.
+/// Parses and converts a collection in one step. Bad items, examples and
+/// variables are skipped or repaired, each with a warning naming its JSON
+/// path; only an unreadable file or one that is not a collection fails.
 pub fn convert(text: &str) -> Result<Conversion, ConvertError> {
-    assemble(&parse_collection(text)?)
+    let (collection, mut warnings) = parse_collection(text)?;
+    let mut conversion = assemble(&collection);
+    warnings.append(&mut conversion.warnings);
+    conversion.warnings = warnings;
+    Ok(conversion)
 }
 
 /// Serializes a document the way the converter writes files: two-space

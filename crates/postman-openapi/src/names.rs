@@ -1,7 +1,12 @@
-//! Identifier casing and de-duplication for operation ids, type names and
-//! example keys.
+//! Identifier casing and de-duplication for operation ids, type names,
+//! parameters and example keys, including the Rust names progenitor derives
+//! from them (two names that differ in OpenAPI can meet in Rust: `X-A` and
+//! `X A` are both `x_a`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use unicode_ident::{is_xid_continue, is_xid_start};
 
 /// Splits text into lowercase words on anything that is not a letter or digit,
 /// and between a lowercase letter and an uppercase one (`camelCase`).
@@ -60,24 +65,173 @@ pub fn pascal_case(text: &str) -> String {
     }
 }
 
+/// The Rust identifier progenitor 0.15 derives from an OpenAPI name for a
+/// method or parameter (its `sanitize(name, Case::Snake)`): characters that
+/// cannot continue an identifier become word breaks, words are snake_cased,
+/// and keywords get a trailing `_`. Two parameters of one operation with the
+/// same Rust name make a builder with duplicate fields, which does not compile.
+pub fn rust_snake_name(name: &str) -> String {
+    // Most names are already snake_case words, which heck leaves as they are.
+    let bytes = name.as_bytes();
+    let already_snake = bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+        && !name.contains("__")
+        && !name.ends_with('_');
+    if already_snake && !is_rust_keyword(name) {
+        return name.to_string();
+    }
+    progenitor_sanitize(name, |text| text.to_snake_case())
+}
+
+/// The Rust type name progenitor derives from an operation id (its
+/// `sanitize(name, Case::Pascal)`); two operations with one type name make
+/// duplicate builder structs.
+pub fn rust_pascal_name(name: &str) -> String {
+    progenitor_sanitize(name, |text| text.to_pascal_case())
+}
+
+fn progenitor_sanitize(name: &str, to_case: fn(&str) -> String) -> String {
+    let out = match name {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => to_case(
+            &name
+                .replace('\'', "")
+                .replace(|c: char| !is_xid_continue(c), "-"),
+        ),
+    };
+    let out = match out.chars().next() {
+        None => to_case("x"),
+        Some(first) if is_xid_start(first) => out,
+        Some(_) => format!("_{out}"),
+    };
+    if is_rust_keyword(&out) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// The words typify refuses as identifiers (Rust keywords, `gen` included).
+fn is_rust_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
 /// Hands out names that are unique within one scope by appending `_2`, `_3`
 /// (or `2`, `3` for type names) to repeats.
+///
+/// A base that had to be numbered remembers the last suffix it handed out,
+/// so claiming one name n times costs O(n log n), not O(n²): a suffix that
+/// was taken stays taken.
 #[derive(Debug, Default)]
 pub struct UniqueNames {
     taken: BTreeSet<String>,
+    last_suffix: BTreeMap<String, u64>,
 }
 
 impl UniqueNames {
     /// Returns `base`, or `base` with the first free numeric suffix.
     pub fn claim(&mut self, base: &str, separator: &str) -> String {
-        let mut candidate = base.to_string();
-        let mut counter = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{base}{separator}{counter}");
-            counter += 1;
+        // The common case, a name not seen before, allocates once.
+        if !self.taken.contains(base) {
+            self.taken.insert(base.to_string());
+            return base.to_string();
         }
-        self.taken.insert(candidate.clone());
-        candidate
+        self.claim_with(base, separator, |candidate| vec![candidate.to_string()])
+    }
+
+    /// Like [`claim`](Self::claim), but a candidate is free only when none of
+    /// `keys(candidate)` is taken (for example its Rust snake and Pascal
+    /// names), and all of them are taken once it is handed out.
+    pub fn claim_with(
+        &mut self,
+        base: &str,
+        separator: &str,
+        keys: impl Fn(&str) -> Vec<String>,
+    ) -> String {
+        let mut suffix = self.last_suffix.get(base).copied().unwrap_or(1);
+        loop {
+            let candidate = if suffix <= 1 {
+                base.to_string()
+            } else {
+                format!("{base}{separator}{suffix}")
+            };
+            let candidate_keys = keys(&candidate);
+            if candidate_keys.iter().all(|key| !self.taken.contains(key)) {
+                self.taken.extend(candidate_keys);
+                if suffix > 1 {
+                    self.last_suffix.insert(base.to_string(), suffix);
+                }
+                return candidate;
+            }
+            suffix = suffix.saturating_add(1);
+        }
+    }
+
+    /// Marks `key` as taken without handing it out (a reserved word).
+    pub fn reserve(&mut self, key: impl Into<String>) {
+        self.taken.insert(key.into());
+    }
+
+    /// Whether `key` is taken.
+    pub fn is_taken(&self, key: &str) -> bool {
+        self.taken.contains(key)
     }
 }
 
@@ -117,6 +271,39 @@ mod tests {
         assert_eq!(
             names.claim("oauth_scope_mismatch", "_"),
             "oauth_scope_mismatch_3"
+        );
+        assert_eq!(
+            names.claim("oauth_scope_mismatch_2", "_"),
+            "oauth_scope_mismatch_2_2",
+            "a base that is itself a numbered name"
+        );
+    }
+
+    #[test]
+    fn rust_names_are_what_progenitor_derives() {
+        assert_eq!(rust_snake_name("X-A"), "x_a");
+        assert_eq!(rust_snake_name("X A"), "x_a");
+        assert_eq!(rust_snake_name("userId"), "user_id");
+        assert_eq!(rust_snake_name("type"), "type_");
+        assert_eq!(rust_snake_name("1st"), "_1st");
+        assert_eq!(rust_snake_name(""), "x");
+        assert_eq!(rust_snake_name("page_size2"), "page_size2");
+        assert_eq!(rust_snake_name("a__b_"), "a_b");
+        assert_eq!(
+            rust_pascal_name("get_user_2"),
+            rust_pascal_name("get_user2")
+        );
+    }
+
+    #[test]
+    fn keyed_claims_avoid_every_key() {
+        let mut names = UniqueNames::default();
+        let keys = |name: &str| vec![rust_pascal_name(name)];
+        assert_eq!(names.claim_with("get_user_2", "_", keys), "get_user_2");
+        assert_eq!(
+            names.claim_with("get_user2", "_", keys),
+            "get_user2_2",
+            "GetUser2 is taken"
         );
     }
 }

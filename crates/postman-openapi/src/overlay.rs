@@ -19,8 +19,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::error::{ConvertError, Warning};
+use crate::error::ConvertError;
 use crate::names::pascal_case;
+use crate::warning::{Warning, WarningKind};
 
 /// An Overlay 1.0 document.
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +94,7 @@ pub fn apply_overlay(document: &mut Value, overlay: &Overlay) -> Vec<Warning> {
             .collect();
         if pointers.is_empty() {
             warnings.push(Warning {
+                kind: WarningKind::OverlayTarget,
                 json_path: format!("overlay $.actions[{index}]"),
                 message: format!(
                     "target {} matches nothing; the action was not applied",

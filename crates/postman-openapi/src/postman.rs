@@ -1,75 +1,62 @@
-//! A serde model of Postman collections, formats v2.0.0 and v2.1.0.
+//! A model of Postman collections, formats v2.0.0 and v2.1.0.
 //!
-//! The model is lenient where real collections vary (a URL may be a string or
+//! The model holds what real collections vary in (a URL may be a string or
 //! an object, a description a string or an object, v2.0 auth is an object and
-//! v2.1 auth a list) and keeps unknown fields out of the way, so that a
-//! collection exported by any Postman version parses. Meaning is given to
-//! these fields by [`crate::assemble`], not here.
+//! v2.1 auth a list). It is filled by [`crate::parse_collection`], which reads each item,
+//! example and variable on its own so that one bad element is skipped with a
+//! warning instead of failing the collection. Meaning is given to these
+//! fields by [`crate::assemble`], not here.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// A whole collection file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Collection {
     /// Name, description and schema URL.
     pub info: Info,
     /// Top-level folders and requests.
-    #[serde(default)]
     pub item: Vec<Item>,
     /// Auth inherited by every request that does not set its own.
-    #[serde(default)]
     pub auth: Option<Auth>,
     /// Collection variables, used to resolve `{{name}}` references.
-    #[serde(default)]
     pub variable: Vec<Variable>,
 }
 
 /// The collection's `info` block.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Info {
     /// The collection's name; becomes the OpenAPI title.
     pub name: String,
     /// Free text describing the collection.
-    #[serde(default)]
     pub description: Option<Description>,
     /// The format's schema URL, which tells v2.0 from v2.1.
-    #[serde(default)]
     pub schema: Option<String>,
     /// The collection's own version, when it states one.
-    #[serde(default)]
     pub version: Option<Value>,
 }
 
 /// A folder (has `item`) or a request (has `request`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Item {
     /// The name shown in Postman; operation ids and tags come from it.
-    #[serde(default)]
     pub name: Option<String>,
     /// Free text.
-    #[serde(default)]
     pub description: Option<Description>,
     /// Children, when this item is a folder.
-    #[serde(default)]
     pub item: Option<Vec<Item>>,
     /// The request, when this item is a request.
-    #[serde(default)]
     pub request: Option<Request>,
     /// Saved example responses.
-    #[serde(default)]
     pub response: Vec<Response>,
     /// Folder-level auth, inherited by the folder's requests.
-    #[serde(default)]
     pub auth: Option<Auth>,
     /// Folder-level variables.
-    #[serde(default)]
     pub variable: Vec<Variable>,
+    /// Where the item sits in the collection (`$.item[2].item[0]`); set by
+    /// [`crate::parse_collection`], so warnings about a skipped sibling do not shift
+    /// the paths of the items after it.
+    pub json_path: Option<String>,
 }
 
 /// A request: either a bare URL string or a full object.
@@ -82,25 +69,19 @@ pub enum Request {
 }
 
 /// A full request definition.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct RequestDefinition {
     /// Where the request goes.
-    #[serde(default)]
     pub url: Option<Url>,
     /// HTTP method; GET when absent.
-    #[serde(default)]
     pub method: Option<String>,
     /// Headers sent with the request.
-    #[serde(default)]
     pub header: Option<Headers>,
     /// The request body.
-    #[serde(default)]
     pub body: Option<Body>,
     /// Request-level auth.
-    #[serde(default)]
     pub auth: Option<Auth>,
     /// Free text.
-    #[serde(default)]
     pub description: Option<Description>,
 }
 
@@ -142,34 +123,26 @@ pub enum Url {
 }
 
 /// Postman's parsed URL.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct StructuredUrl {
     /// The URL as typed.
-    #[serde(default)]
     pub raw: Option<String>,
     /// `http` or `https`.
-    #[serde(default)]
     pub protocol: Option<String>,
     /// Host labels, or one string.
-    #[serde(default)]
     pub host: Option<StringOrList>,
     /// Port, as a string.
-    #[serde(default)]
     pub port: Option<Value>,
     /// Path segments, or one string.
-    #[serde(default)]
     pub path: Option<PathSegments>,
     /// Query parameters.
-    #[serde(default)]
     pub query: Vec<KeyValue>,
     /// Values and descriptions of `:name` path variables.
-    #[serde(default)]
     pub variable: Vec<Variable>,
 }
 
 /// A string, or a list of strings (host labels).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum StringOrList {
     /// One string.
     One(String),
@@ -178,8 +151,7 @@ pub enum StringOrList {
 }
 
 /// Path segments: one string, or a list of strings or `{type, value}` objects.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum PathSegments {
     /// `"a/b/c"`.
     One(String),
@@ -188,36 +160,37 @@ pub enum PathSegments {
 }
 
 /// One path segment.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum PathSegment {
     /// A plain segment.
     Text(String),
     /// The v2.0 object form.
     Object {
         /// The segment text.
-        #[serde(default)]
         value: Option<String>,
     },
 }
 
 /// A `key`/`value` pair: query parameter, header, form field.
+///
+/// Real exports write `key` as text or a number, `value` as any JSON value,
+/// and `disabled`, `type` or `description` as `null`; all of these read.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct KeyValue {
     /// Name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_text")]
     pub key: Option<String>,
     /// Example value.
     #[serde(default)]
     pub value: Option<Value>,
     /// Disabled entries are not sent by Postman, so they are not parameters.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_flag")]
     pub disabled: bool,
     /// Free text.
     #[serde(default)]
     pub description: Option<Description>,
     /// Form-data entries: `text` or `file`.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient_text")]
     pub kind: Option<String>,
 }
 
@@ -233,8 +206,7 @@ impl KeyValue {
 }
 
 /// Headers: a list of pairs, or one raw header block.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Headers {
     /// `[{"key": "A", "value": "b"}]`.
     List(Vec<KeyValue>),
@@ -263,45 +235,65 @@ impl Headers {
 }
 
 /// A collection, folder or request variable.
-#[derive(Debug, Clone, Default, Deserialize)]
+///
+/// Postman's ordinary export writes both `id` and `key` (`{"id": "9f1c…",
+/// "key": "baseUrl", "value": "…", "type": "string"}`); v2.0 path variables
+/// may have only `id`. The name is `key`, else `id`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "RawVariable")]
 pub struct Variable {
-    /// Name, as used in `{{name}}`.
-    #[serde(default, alias = "id")]
+    /// Name, as used in `{{name}}`: `key`, or `id` when there is no `key`.
     pub key: Option<String>,
     /// Value; any JSON type.
-    #[serde(default)]
     pub value: Option<Value>,
     /// Free text.
-    #[serde(default)]
     pub description: Option<Description>,
     /// Disabled variables do not resolve.
-    #[serde(default)]
     pub disabled: bool,
 }
 
+/// A variable as written, before `key`/`id` become one name.
+#[derive(Deserialize)]
+struct RawVariable {
+    #[serde(default, deserialize_with = "lenient_text")]
+    key: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    id: Option<String>,
+    #[serde(default)]
+    value: Option<Value>,
+    #[serde(default)]
+    description: Option<Description>,
+    #[serde(default, deserialize_with = "lenient_flag")]
+    disabled: bool,
+}
+
+impl From<RawVariable> for Variable {
+    fn from(raw: RawVariable) -> Self {
+        Variable {
+            key: raw.key.filter(|key| !key.is_empty()).or(raw.id),
+            value: raw.value,
+            description: raw.description,
+            disabled: raw.disabled,
+        }
+    }
+}
+
 /// A request body.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Body {
     /// `raw`, `urlencoded`, `formdata`, `file` or `graphql`.
-    #[serde(default)]
     pub mode: Option<String>,
     /// The text of a raw body.
-    #[serde(default)]
     pub raw: Option<String>,
     /// Fields of an urlencoded body.
-    #[serde(default)]
     pub urlencoded: Vec<KeyValue>,
     /// Fields of a multipart body.
-    #[serde(default)]
     pub formdata: Vec<KeyValue>,
     /// A GraphQL query and its variables.
-    #[serde(default)]
     pub graphql: Option<Value>,
     /// `options.raw.language`: `json`, `xml`, `text`, `html`, `javascript`.
-    #[serde(default)]
     pub options: Option<Value>,
     /// A disabled body is not sent.
-    #[serde(default)]
     pub disabled: bool,
 }
 
@@ -313,13 +305,11 @@ impl Body {
 }
 
 /// Auth settings: v2.1 lists `[{key, value}]`, v2.0 uses an object.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Auth {
     /// `noauth`, `bearer`, `basic`, `apikey`, `oauth2`, `digest`, ...
-    #[serde(rename = "type")]
     pub kind: String,
     /// The parameters for every type, keyed by type name.
-    #[serde(flatten)]
     pub params: serde_json::Map<String, Value>,
 }
 
@@ -346,29 +336,25 @@ impl Auth {
 }
 
 /// A saved example response.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Response {
     /// The example's name; duplicates are allowed.
-    #[serde(default)]
     pub name: Option<String>,
     /// The request that produced this response.
-    #[serde(default, rename = "originalRequest")]
     pub original_request: Option<Request>,
     /// Reason phrase, e.g. `Created`.
-    #[serde(default)]
     pub status: Option<String>,
-    /// HTTP status code.
-    #[serde(default)]
+    /// HTTP status code, when the example records a usable one.
     pub code: Option<u16>,
     /// Response headers.
-    #[serde(default)]
     pub header: Option<Headers>,
     /// The body as recorded, byte for byte.
-    #[serde(default)]
     pub body: Option<String>,
     /// Postman's guess at the body language (`json`, `html`, `text`, ...).
-    #[serde(default, rename = "_postman_previewlanguage")]
     pub preview_language: Option<String>,
+    /// Where the example sits in the collection
+    /// (`$.item[0].response[3]`); set by [`crate::parse_collection`].
+    pub json_path: Option<String>,
 }
 
 impl Response {
@@ -383,51 +369,26 @@ impl Response {
     }
 }
 
-/// Deserializes "a string or an object" without `#[serde(untagged)]`, which
-/// buffers the input and loses both the JSON path and the inner error
-/// ("data did not match any variant"). Objects are read through the caller's
-/// map access, so errors inside keep their path.
-struct StringOrObject<T, O> {
-    expecting: &'static str,
-    from_string: fn(String) -> T,
-    from_object: fn(O) -> T,
-    marker: PhantomData<O>,
-}
-
-impl<'de, T, O: Deserialize<'de>> Visitor<'de> for StringOrObject<T, O> {
-    type Value = T;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.expecting)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
-        Ok((self.from_string)(text.to_string()))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        O::deserialize(MapAccessDeserializer::new(map)).map(self.from_object)
+/// Reads text that exports sometimes write as a number or boolean
+/// (`"key": 1`); `null` is absent.
+fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(None),
+        Value::String(text) => Ok(Some(text)),
+        Value::Number(number) => Ok(Some(number.to_string())),
+        Value::Bool(flag) => Ok(Some(flag.to_string())),
+        other => Err(serde::de::Error::custom(format!(
+            "expected text, found {}",
+            crate::read::type_name(&other)
+        ))),
     }
 }
 
-impl<'de> Deserialize<'de> for Request {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StringOrObject {
-            expecting: "a URL string or a request object",
-            from_string: Request::Url,
-            from_object: |definition: RequestDefinition| Request::Full(Box::new(definition)),
-            marker: PhantomData,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Url {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StringOrObject {
-            expecting: "a URL string or a url object",
-            from_string: Url::Raw,
-            from_object: |url: StructuredUrl| Url::Structured(Box::new(url)),
-            marker: PhantomData,
-        })
-    }
+/// Reads a flag that exports sometimes write as `null` or `"true"`.
+fn lenient_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Bool(flag) => flag,
+        Value::String(text) => text.eq_ignore_ascii_case("true"),
+        _ => false,
+    })
 }

@@ -2,10 +2,14 @@
 //! into a named component so that types have readable, stable names that
 //! refinements can target (`EnableNotificationsResponseWatchItem`).
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use crate::infer::{Kind, Shape};
 use crate::names::{UniqueNames, pascal_case};
+use crate::samples::MAX_DEPTH;
+use crate::warning::WarningKind;
 
 /// The `components.schemas` being built, with unique names.
 #[derive(Debug, Default)]
@@ -13,7 +17,7 @@ pub struct SchemaRegistry {
     /// Schemas by name, in the order they were first named.
     pub schemas: Map<String, Value>,
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
-    degraded: Vec<String>,
+    degraded: Vec<(WarningKind, String)>,
     names: UniqueNames,
     /// Emitting a response: see [`SchemaRegistry::emit_response`].
     response: bool,
@@ -22,17 +26,27 @@ pub struct SchemaRegistry {
 impl SchemaRegistry {
     /// Emits `shape` as a schema; objects become components named after
     /// `name` (PascalCased), nested ones after their parent and property.
+    /// Values nested deeper than [`MAX_DEPTH`] accept any JSON (`{}`).
     pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
+        self.emit_at(shape, name, 0)
+    }
+
+    fn emit_at(&mut self, shape: &Shape, name: &str, depth: usize) -> Value {
+        // Reported where the samples are read (crate::samples), which also
+        // keeps such samples out of the document's examples.
+        if depth > MAX_DEPTH {
+            return json!({});
+        }
         let mut schema = match shape.kinds.as_slice() {
             // Only nulls or `[]` elements seen: anything goes.
             [] => json!({}),
-            [kind] => self.emit_kind(kind, name, shape.nullable),
+            [kind] => self.emit_kind(kind, name, shape.nullable, depth),
             kinds => {
                 let variants: Vec<Value> = kinds
                     .iter()
                     .enumerate()
                     .map(|(index, kind)| {
-                        self.emit_kind(kind, &format!("{name} variant {}", index + 1), false)
+                        self.emit_kind(kind, &format!("{name} variant {}", index + 1), false, depth)
                     })
                     .collect();
                 json!({ "oneOf": variants })
@@ -61,8 +75,9 @@ impl SchemaRegistry {
         schema
     }
 
-    /// Takes the notes about degraded schemas emitted so far.
-    pub fn take_degraded(&mut self) -> Vec<String> {
+    /// Takes the notes about degraded schemas emitted so far, each with
+    /// its kind.
+    pub fn take_degraded(&mut self) -> Vec<(WarningKind, String)> {
         std::mem::take(&mut self.degraded)
     }
 
@@ -74,8 +89,8 @@ impl SchemaRegistry {
         json!({ "$ref": format!("#/components/schemas/{unique}") })
     }
 
-    fn emit_kind(&mut self, kind: &Kind, name: &str, nullable: bool) -> Value {
-        let mut schema = self.emit_kind_as_recorded(kind, name, nullable);
+    fn emit_kind(&mut self, kind: &Kind, name: &str, nullable: bool, depth: usize) -> Value {
+        let mut schema = self.emit_kind_as_recorded(kind, name, nullable, depth);
         let is_collection = schema.get("type").is_some_and(|t| t == "array")
             || (schema.get("type").is_some_and(|t| t == "object")
                 && schema.get("properties").is_none());
@@ -85,7 +100,14 @@ impl SchemaRegistry {
         schema
     }
 
-    fn emit_kind_as_recorded(&mut self, kind: &Kind, name: &str, nullable: bool) -> Value {
+    fn emit_kind_as_recorded(
+        &mut self,
+        kind: &Kind,
+        name: &str,
+        nullable: bool,
+        depth: usize,
+    ) -> Value {
+        let child = depth.saturating_add(1);
         match kind {
             Kind::Boolean => json!({"type": "boolean"}),
             Kind::Integer => json!({"type": "integer", "format": "int64"}),
@@ -95,12 +117,12 @@ impl SchemaRegistry {
             }
             Kind::String(_) => json!({"type": "string"}),
             Kind::Array(items) => {
-                json!({"type": "array", "items": self.emit(items, &format!("{name} item"))})
+                json!({"type": "array", "items": self.emit_at(items, &format!("{name} item"), child)})
             }
             Kind::Object(object) if object.properties.is_empty() => json!({"type": "object"}),
             Kind::Object(object) if object.is_id_keyed_map() => json!({
                 "type": "object",
-                "additionalProperties": self.emit(&object.merged_values(), &format!("{name} value")),
+                "additionalProperties": self.emit_at(&object.merged_values(), &format!("{name} value"), child),
             }),
             Kind::Object(object) => {
                 // Name the parent before its children, so components read
@@ -109,22 +131,17 @@ impl SchemaRegistry {
                 self.schemas.insert(unique.clone(), Value::Null);
                 let mut properties = Map::new();
                 let mut required = Vec::new();
-                let keys: Vec<String> = object
-                    .properties
-                    .iter()
-                    .map(|(p, _, _)| identifier_key(p))
-                    .collect();
-                let needs_map = keys
-                    .iter()
-                    .enumerate()
-                    .any(|(i, key)| key.is_empty() || keys[..i].contains(key));
+                let mut seen_keys = BTreeSet::new();
+                let needs_map = object.properties.iter().any(|(property, _, _)| {
+                    let key = identifier_key(property);
+                    key.is_empty() || !seen_keys.insert(key)
+                });
                 // typify names the catch-all map's field `extra`, so a
                 // property of that name must go to the map as well.
-                let mut rust_names: Vec<String> = if needs_map {
-                    vec!["extra".to_string()]
-                } else {
-                    Vec::new()
-                };
+                let mut rust_names: BTreeSet<String> = BTreeSet::new();
+                if needs_map {
+                    rust_names.insert("extra".to_string());
+                }
                 let mut spilled = false;
                 for (property, shape, count) in &object.properties {
                     // Names that collide once made Rust identifiers (`a-b`
@@ -133,15 +150,18 @@ impl SchemaRegistry {
                     let rust_name = identifier_key(property);
                     if rust_name.is_empty() || rust_names.contains(&rust_name) {
                         spilled = true;
-                        self.degraded.push(format!(
-                            "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
-                            pascal_case(name)
+                        self.degraded.push((
+                            WarningKind::PropertyCollision,
+                            format!(
+                                "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
+                                pascal_case(name)
+                            ),
                         ));
                         continue;
                     }
-                    rust_names.push(rust_name);
-                    let child = self.emit(shape, &format!("{name} {property}"));
-                    properties.insert(property.clone(), child);
+                    rust_names.insert(rust_name);
+                    let property_schema = self.emit_at(shape, &format!("{name} {property}"), child);
+                    properties.insert(property.clone(), property_schema);
                     if !self.response && object.is_required(*count) {
                         required.push(Value::String(property.clone()));
                     }
@@ -230,6 +250,20 @@ mod tests {
             root,
             json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
         );
+    }
+
+    #[test]
+    fn values_nested_deeper_than_the_limit_accept_any_json() {
+        let deep = (0..MAX_DEPTH + 3).fold(json!("leaf"), |inner, _| json!([inner]));
+        let (root, _) = emit(&[deep], "deep");
+        let mut schema = &root;
+        let mut levels = 0;
+        while let Some(items) = schema.get("items") {
+            schema = items;
+            levels += 1;
+        }
+        assert_eq!(levels, MAX_DEPTH + 1, "arrays down to the limit");
+        assert_eq!(schema, &json!({}), "below it, anything");
     }
 
     #[test]

@@ -3,77 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::postman::{KeyValue, PathSegment, PathSegments, StringOrList, Url, Variable};
-
-/// Collection variables with values, used to resolve `{{name}}`.
-#[derive(Debug, Default, Clone)]
-pub struct Variables {
-    values: BTreeMap<String, String>,
-}
-
-impl Variables {
-    /// The enabled variables that have a non-empty value.
-    pub fn from_list(list: &[Variable]) -> Self {
-        let values = list
-            .iter()
-            .filter(|variable| !variable.disabled)
-            .filter_map(|variable| {
-                let value = match variable.value.as_ref()? {
-                    serde_json::Value::String(text) => text.clone(),
-                    serde_json::Value::Null => return None,
-                    other => other.to_string(),
-                };
-                let key = variable.key.clone()?;
-                (!value.is_empty()).then_some((key, value))
-            })
-            .collect();
-        Variables { values }
-    }
-
-    /// Replaces every `{{name}}` that has a value; unknown ones stay. Values
-    /// may refer to other variables, resolved up to a fixed depth so that a
-    /// cycle cannot loop forever.
-    pub fn resolve(&self, text: &str) -> String {
-        if self.values.is_empty() || !text.contains("{{") {
-            return text.to_string();
-        }
-        let mut current = text.to_string();
-        for _ in 0..10 {
-            let next = replace_references(&current, |name| self.values.get(name).cloned());
-            if next == current {
-                break;
-            }
-            current = next;
-        }
-        current
-    }
-}
-
-/// Replaces each `{{name}}` in `text` with `lookup(name)`, or leaves it.
-pub fn replace_references(text: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) => {
-                let name = after[..end].trim();
-                match lookup(name) {
-                    Some(value) => out.push_str(&value),
-                    None => out.push_str(&rest[start..start + 2 + end + 2]),
-                }
-                rest = &after[end + 2..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+use crate::postman::{KeyValue, PathSegment, PathSegments, StringOrList, Url};
+use crate::template::{PathTemplate, TemplatePart, segment_parts};
+pub use crate::variables::{Variables, replace_references};
 
 /// A URL taken apart.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,15 +22,6 @@ pub struct ParsedUrl {
     pub query: Vec<KeyValue>,
     /// Example values of `:name` path variables.
     pub path_values: BTreeMap<String, String>,
-}
-
-/// A path template segment after parsing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TemplatePart {
-    /// Literal text.
-    Literal(String),
-    /// A path parameter.
-    Parameter(String),
 }
 
 impl ParsedUrl {
@@ -119,7 +42,13 @@ impl ParsedUrl {
                     }
                     _ => from_raw.host.clone(),
                 };
-                let segments = match &structured.path {
+                // A host variable often holds a whole base URL
+                // (`{{baseUrl}}` = `https://api.test/v1`): its scheme, port
+                // and path belong to the URL, not to the host name.
+                let embedded =
+                    (host.contains("://") || host.contains('/')).then(|| parse_raw(&host));
+                let host = embedded.as_ref().map_or(host, |base| base.host.clone());
+                let mut segments = match &structured.path {
                     Some(PathSegments::One(path)) => split_path(&variables.resolve(path)),
                     Some(PathSegments::Many(parts)) => parts
                         .iter()
@@ -132,6 +61,9 @@ impl ParsedUrl {
                         .collect(),
                     None => from_raw.segments.clone(),
                 };
+                if let (Some(base), Some(_)) = (&embedded, &structured.path) {
+                    segments.splice(0..0, base.segments.iter().cloned());
+                }
                 let query = if structured.query.is_empty() {
                     from_raw.query.clone()
                 } else {
@@ -140,7 +72,10 @@ impl ParsedUrl {
                 let port = match &structured.port {
                     Some(serde_json::Value::String(port)) => Some(port.clone()),
                     Some(serde_json::Value::Number(port)) => Some(port.to_string()),
-                    _ => from_raw.port.clone(),
+                    _ => embedded
+                        .as_ref()
+                        .and_then(|base| base.port.clone())
+                        .or_else(|| from_raw.port.clone()),
                 };
                 let path_values = structured
                     .variable
@@ -154,7 +89,11 @@ impl ParsedUrl {
                     })
                     .collect();
                 ParsedUrl {
-                    scheme: structured.protocol.clone().or(from_raw.scheme),
+                    scheme: structured
+                        .protocol
+                        .clone()
+                        .or_else(|| embedded.and_then(|base| base.scheme))
+                        .or(from_raw.scheme),
                     host,
                     port,
                     segments: segments.into_iter().filter(|s| !s.is_empty()).collect(),
@@ -165,28 +104,9 @@ impl ParsedUrl {
         }
     }
 
-    /// The OpenAPI path template (`/users/{id}`) and its parameter names.
-    pub fn template(&self) -> (String, Vec<String>) {
-        let mut path = String::new();
-        let mut parameters = Vec::new();
-        for segment in &self.segments {
-            path.push('/');
-            for part in template_parts(segment) {
-                match part {
-                    TemplatePart::Literal(text) => path.push_str(&text),
-                    TemplatePart::Parameter(name) => {
-                        path.push_str(&format!("{{{name}}}"));
-                        if !parameters.contains(&name) {
-                            parameters.push(name);
-                        }
-                    }
-                }
-            }
-        }
-        if path.is_empty() {
-            path.push('/');
-        }
-        (path, parameters)
+    /// The OpenAPI path template (`/users/{id}`), repaired where needed.
+    pub fn template(&self) -> PathTemplate {
+        PathTemplate::parse(&self.segments)
     }
 
     /// The concrete path of this request, with example values filled in.
@@ -194,7 +114,7 @@ impl ParsedUrl {
         let mut path = String::new();
         for segment in &self.segments {
             path.push('/');
-            for part in template_parts(segment) {
+            for part in segment_parts(segment) {
                 match part {
                     TemplatePart::Literal(text) => path.push_str(&text),
                     TemplatePart::Parameter(name) => path.push_str(
@@ -233,34 +153,6 @@ impl ParsedUrl {
             .unwrap_or_default();
         (format!("{scheme}{host}{port}"), variables)
     }
-}
-
-/// Splits one path segment into literal text and parameters: `:id`,
-/// `{{id}}` (unresolved) and `{id}` all become parameters.
-fn template_parts(segment: &str) -> Vec<TemplatePart> {
-    if let Some(name) = segment.strip_prefix(':').filter(|name| !name.is_empty()) {
-        return vec![TemplatePart::Parameter(name.to_string())];
-    }
-    let mut parts = Vec::new();
-    let mut rest = segment;
-    while let Some(start) = rest.find('{') {
-        let (open, close) = if rest[start..].starts_with("{{") {
-            (2, "}}")
-        } else {
-            (1, "}")
-        };
-        let after = &rest[start + open..];
-        let Some(end) = after.find(close) else { break };
-        if start > 0 {
-            parts.push(TemplatePart::Literal(rest[..start].to_string()));
-        }
-        parts.push(TemplatePart::Parameter(after[..end].trim().to_string()));
-        rest = &after[end + close.len()..];
-    }
-    if !rest.is_empty() {
-        parts.push(TemplatePart::Literal(rest.to_string()));
-    }
-    parts
 }
 
 fn split_path(path: &str) -> Vec<String> {
@@ -320,19 +212,6 @@ fn parse_raw(raw: &str) -> ParsedUrl {
 mod tests {
     use super::*;
 
-    fn variables(pairs: &[(&str, &str)]) -> Variables {
-        Variables::from_list(
-            &pairs
-                .iter()
-                .map(|(key, value)| Variable {
-                    key: Some(key.to_string()),
-                    value: Some(serde_json::Value::String(value.to_string())),
-                    ..Variable::default()
-                })
-                .collect::<Vec<_>>(),
-        )
-    }
-
     #[test]
     fn a_string_url_keeps_port_and_query() {
         let url = ParsedUrl::parse(
@@ -340,10 +219,8 @@ mod tests {
             &Variables::default(),
         );
         assert_eq!(url.server(), ("http://localhost:8080".to_string(), vec![]));
-        assert_eq!(
-            url.template(),
-            ("/users/{id}".to_string(), vec!["id".to_string()])
-        );
+        assert_eq!(url.template().render(|_| None), "/users/{id}");
+        assert_eq!(url.template().parameters(), ["id"]);
         assert_eq!(url.query[0].key.as_deref(), Some("page"));
     }
 
@@ -357,18 +234,25 @@ mod tests {
             url.server(),
             ("{api-domain}".to_string(), vec!["api-domain".to_string()])
         );
-        assert_eq!(url.template().0, "/crm/v2.1/actions/watch");
+        assert_eq!(url.template().render(|_| None), "/crm/v2.1/actions/watch");
     }
 
     #[test]
-    fn variables_resolve_recursively_and_cycles_stop() {
-        let vars = variables(&[
-            ("base", "{{scheme}}://x.test"),
-            ("scheme", "https"),
-            ("a", "{{a}}"),
-        ]);
-        assert_eq!(vars.resolve("{{base}}/p"), "https://x.test/p");
-        assert_eq!(vars.resolve("{{a}}"), "{{a}}");
+    fn a_host_variable_holding_a_base_url_gives_scheme_port_and_path() {
+        let variables = Variables::from_list(&[crate::postman::Variable {
+            key: Some("baseUrl".into()),
+            value: Some("http://api.test:8080/v1".into()),
+            ..Default::default()
+        }]);
+        let url = Url::Structured(Box::new(crate::postman::StructuredUrl {
+            raw: Some("{{baseUrl}}/users".into()),
+            host: Some(StringOrList::Many(vec!["{{baseUrl}}".into()])),
+            path: Some(PathSegments::Many(vec![PathSegment::Text("users".into())])),
+            ..Default::default()
+        }));
+        let url = ParsedUrl::parse(&url, &variables);
+        assert_eq!(url.server().0, "http://api.test:8080");
+        assert_eq!(url.template().render(|_| None), "/v1/users");
     }
 
     #[test]
@@ -378,11 +262,9 @@ mod tests {
             &Variables::default(),
         );
         assert_eq!(
-            url.template(),
-            (
-                "/v{version}/items/{item_id}".to_string(),
-                vec!["version".into(), "item_id".into()]
-            )
+            url.template().render(|_| None),
+            "/v{version}/items/{item_id}"
         );
+        assert_eq!(url.template().parameters(), ["version", "item_id"]);
     }
 }

@@ -365,3 +365,210 @@ fn items_sharing_a_method_and_path_are_named_after_their_common_words() {
     let body = &conversion.document["components"]["schemas"]["HookRequest"];
     assert_eq!(body["required"], json!(["op"]));
 }
+
+/// What Postman (and tools that write its format) really export: variables
+/// with both `id` and `key`, values of every JSON type, descriptions as
+/// objects, URLs as strings and objects, headers as text and lists, every
+/// body mode, scripts, auth of every shape, profile behaviour, examples with
+/// a text status code, null headers, a URL as their original request.
+#[test]
+fn a_real_postman_export_converts_without_warnings() {
+    let collection = json!({
+        "info": {
+            "_postman_id": "0b7b1c1e-1111-2222-3333-444455556666",
+            "name": "Real Export",
+            "description": {"content": "An *API*.", "type": "text/markdown"},
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+            "_exporter_id": "123456",
+        },
+        "event": [{"listen": "prerequest", "script": {"type": "text/javascript", "exec": [""]}}],
+        "variable": [
+            {"id": "6a1e7f3e-aaaa-bbbb-cccc-ddddeeeeffff", "key": "baseUrl", "value": "https://api.test", "type": "string"},
+            {"id": "pageSize", "value": 50, "type": "number"},
+            {"key": "flags", "value": {"beta": true}, "type": "any"},
+            {"key": "old", "value": "x", "disabled": true},
+            {"key": "empty", "value": null},
+        ],
+        "auth": {"type": "apikey", "apikey": {"key": "X-Key", "value": "{{key}}", "in": "header"}},
+        "protocolProfileBehavior": {"disableBodyPruning": true},
+        "item": [
+            {"name": "Empty folder", "item": []},
+            {"name": "Users", "description": {"content": "Users.", "type": "text/plain"}, "item": [
+                {"name": "Get User", "id": "u1",
+                 "event": [{"listen": "test", "script": {"exec": ["pm.test('ok')"], "type": "text/javascript"}}],
+                 "protocolProfileBehavior": {"followRedirects": false},
+                 "request": {
+                     "method": "GET",
+                     "header": [{"key": "X-Trace", "value": 7, "type": "text", "description": {"content": "trace", "type": "text/plain"}}],
+                     "url": {
+                         "raw": "{{baseUrl}}/users/:id?size={{pageSize}}",
+                         "host": ["{{baseUrl}}"], "path": ["users", ":id"],
+                         "query": [{"key": "size", "value": "{{pageSize}}", "description": "page size", "disabled": null}],
+                         "variable": [{"id": "id-uuid", "key": "id", "value": 7, "type": "any", "description": {"content": "The id"}}],
+                     },
+                     "description": {"content": "Fetches a user.", "type": "text/markdown"},
+                 },
+                 "response": [
+                     {"id": "r1", "name": "found", "originalRequest": "{{baseUrl}}/users/7",
+                      "status": "OK", "code": "200", "_postman_previewlanguage": "json",
+                      "header": [{"key": "Content-Type", "value": "application/json", "name": "Content-Type", "description": "", "type": "text"}],
+                      "cookie": [], "responseTime": null, "body": "{\"id\": \"7\"}"},
+                     {"name": "missing", "status": "Not Found", "code": 404, "header": null,
+                      "_postman_previewlanguage": null, "body": "{\"error\": \"no\"}"},
+                 ]},
+                {"name": "Upload Avatar", "request": {"method": "PUT", "url": "{{baseUrl}}/users/:id/avatar",
+                    "header": "Content-Type: application/octet-stream\nX-Mode: fast",
+                    "body": {"mode": "file", "file": {"src": "/tmp/a.png"}},
+                    "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}", "type": "string"}]}}},
+                {"name": "Search", "request": {"method": "POST", "url": "{{baseUrl}}/graphql",
+                    "body": {"mode": "graphql", "graphql": {"query": "{ users { id } }", "variables": ""}},
+                    "auth": {"type": "noauth"}}},
+                {"name": "Login", "request": {"method": "POST", "url": "{{baseUrl}}/login",
+                    "body": {"mode": "urlencoded", "urlencoded": [
+                        {"key": "user", "value": "a", "type": "text"},
+                        {"key": "remember", "value": true, "type": "text", "disabled": false}]},
+                    "auth": {"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "p"}]}},
+                 "response": []},
+                {"name": "Ping", "request": "{{baseUrl}}/ping"},
+            ]},
+        ],
+    });
+    let conversion = convert(&collection.to_string()).expect("converts");
+    assert_eq!(
+        conversion
+            .warnings
+            .iter()
+            .filter(|w| w.kind != postman_openapi::WarningKind::RepairedField)
+            .collect::<Vec<_>>(),
+        Vec::<&postman_openapi::Warning>::new(),
+        "nothing but the text status code is degraded"
+    );
+    let document = &conversion.document;
+    assert_eq!(document["servers"][0]["url"], "https://api.test");
+    assert_eq!(document["info"]["description"], "An *API*.");
+    let get = &document["paths"]["/users/{id}"]["get"];
+    assert_eq!(get["description"], "Fetches a user.");
+    assert_eq!(
+        get["parameters"][0]["example"], "7",
+        "`id` named by key, not id"
+    );
+    assert_eq!(
+        get["parameters"][1]["example"], "50",
+        "numeric variable value"
+    );
+    assert_eq!(get["parameters"][2]["name"], "X-Trace");
+    assert_eq!(
+        get["responses"]["404"]["description"],
+        "Not Found (examples: missing)"
+    );
+    assert!(get["responses"]["200"].is_object(), "status \"200\" read");
+    let put = &document["paths"]["/users/{id}/avatar"]["put"];
+    assert_eq!(put["parameters"][1]["name"], "X-Mode", "raw header text");
+    assert!(put["requestBody"]["content"]["application/octet-stream"].is_object());
+    assert_eq!(put["security"], json!([{"bearerAuth": []}]));
+    let search = &document["paths"]["/graphql"]["post"];
+    assert_eq!(search["security"], json!([]));
+    assert!(search["requestBody"]["content"]["application/json"].is_object());
+    assert!(
+        document["paths"]["/login"]["post"]["requestBody"]["content"]
+            ["application/x-www-form-urlencoded"]
+            .is_object()
+    );
+    assert_eq!(
+        document["components"]["securitySchemes"]["apiKeyXKey"],
+        json!({"type": "apiKey", "in": "header", "name": "X-Key"})
+    );
+    assert_eq!(
+        document["paths"]["/ping"]["get"]["security"],
+        json!([{"apiKeyXKey": []}])
+    );
+    assert_eq!(conversion.examples.len(), 2);
+}
+
+#[test]
+fn redirects_and_not_modified_are_listed_without_a_warning() {
+    let conversion = convert_items(json!([{
+        "name": "Get", "request": {"url": "https://api.test/x"},
+        "response": [
+            example("ok", 200, r#"{"a": 1}"#),
+            {"name": "moved", "code": 301, "header": [{"key": "Location", "value": "/y"}], "body": ""},
+            {"name": "cached", "code": 304, "body": ""},
+            {"name": "early", "code": 103, "body": ""},
+            example("bad", 400, r#"{"e": 1}"#),
+        ],
+    }]));
+    assert!(conversion.warnings.is_empty(), "{:?}", conversion.warnings);
+    let operation = &conversion.document["paths"]["/x"]["get"];
+    assert_eq!(
+        operation["x-unmodelled-examples"],
+        json!([
+            {"status": 103, "example": "early", "name": "early"},
+            {"status": 301, "example": "moved", "name": "moved"},
+            {"status": 304, "example": "cached", "name": "cached"},
+        ])
+    );
+    let statuses: Vec<&String> = operation["responses"]
+        .as_object()
+        .map(|r| r.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(statuses, ["200", "400", "4XX", "5XX"]);
+    assert_eq!(conversion.examples.len(), 5, "each is still a fixture");
+}
+
+#[test]
+fn the_same_path_on_two_hosts_is_one_operation_listing_both() {
+    let conversion = convert_items(json!([
+        {"name": "Users EU", "request": {"url": "https://eu.api.test/users"}},
+        {"name": "Users US", "request": {"url": "https://us.api.test/users"}},
+        {"name": "Other", "request": {"url": "https://us.api.test/other"}},
+    ]));
+    let document = &conversion.document;
+    assert_eq!(document["servers"], json!([{"url": "https://eu.api.test"}]));
+    assert_eq!(
+        document["paths"]["/users"]["get"]["servers"],
+        json!([{"url": "https://eu.api.test"}, {"url": "https://us.api.test"}])
+    );
+    assert_eq!(
+        document["paths"]["/other"]["get"]["servers"],
+        json!([{"url": "https://us.api.test"}])
+    );
+    let merged: Vec<_> = conversion
+        .warnings
+        .iter()
+        .filter(|w| w.kind == postman_openapi::WarningKind::MergedHosts)
+        .collect();
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].json_path, "$.item[1]");
+    assert!(
+        merged[0]
+            .message
+            .contains("GET /users is recorded on 2 hosts")
+    );
+}
+
+#[test]
+fn integers_beyond_64_bits_are_numbers_with_a_warning() {
+    let conversion = convert_items(json!([{
+        "name": "Get", "request": {"url": "https://api.test/x"},
+        "response": [example("ok", 200, r#"{"id": 4150868000000002179, "big": 18446744073709551615, "huge": 123456789012345678901234567890}"#)],
+    }]));
+    let properties = &conversion.document["components"]["schemas"]["GetResponse"]["properties"];
+    assert_eq!(properties["id"]["type"], "integer", "fits in i64");
+    assert_eq!(properties["big"]["type"], "number");
+    assert_eq!(properties["huge"]["type"], "number");
+    let warnings: Vec<String> = conversion
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "at $.item[0].response[0].body: the whole number 18446744073709551615 at $.big does not fit in 64 bits; the field is described as `number` (f64), which holds it only approximately"
+        ]
+    );
+    assert_eq!(
+        conversion.warnings[0].kind,
+        postman_openapi::WarningKind::BigInteger
+    );
+}

@@ -1,0 +1,198 @@
+//! An operation's request body: the merge of every item's body, with each
+//! item's body (and each recorded original request's) as an example.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use serde_json::{Map, Value, json};
+
+use crate::infer::Shape;
+use crate::names::{UniqueNames, snake_case};
+use crate::postman::{Body, Request};
+use crate::warning::WarningKind;
+
+use super::Builder;
+use super::endpoints::Endpoint;
+use super::responses::{example, json_content};
+
+/// A JSON sample and whether it may appear in the document as an example.
+pub(super) struct Sample {
+    pub(super) value: Value,
+    pub(super) in_document: bool,
+}
+
+impl Builder {
+    pub(super) fn request_body(
+        &mut self,
+        endpoint: &Endpoint<'_>,
+        type_base: &str,
+    ) -> Option<Value> {
+        let mut shape = Shape::default();
+        let mut json_examples = Map::new();
+        let mut example_keys = UniqueNames::default();
+        // Fingerprint → keys of the examples with it, so that looking for a
+        // repeated example is not a scan of every example so far.
+        let mut fingerprints: HashMap<u64, Vec<String>> = HashMap::new();
+        let mut other_kind: Option<Value> = None;
+        for entry in &endpoint.items {
+            let Some(body) = entry.request.body.as_ref().filter(|b| !b.disabled) else {
+                continue;
+            };
+            let body_path = format!("{}.request.body", entry.json_path);
+            match self.classify_body(body, &body_path) {
+                Some(Ok(sample)) => {
+                    shape.observe(&sample.value);
+                    let name = entry.item.name.as_deref().unwrap_or("example");
+                    let key = example_keys.claim(&snake_case(name), "_");
+                    if sample.in_document {
+                        fingerprints
+                            .entry(fingerprint(&sample.value))
+                            .or_default()
+                            .push(key.clone());
+                        json_examples.insert(key, example(name, sample.value));
+                    }
+                }
+                Some(Err(content)) if other_kind.is_none() => other_kind = Some(content),
+                Some(Err(_)) => {}
+                None => {}
+            }
+        }
+        // Recorded original requests are kept as examples but do not shape the
+        // schema: examples often record deliberately invalid requests (the
+        // Zoho seed's MANDATORY_NOT_FOUND example omits `channel_id`).
+        for entry in &endpoint.items {
+            for (index, response) in entry.item.response.iter().enumerate() {
+                let Some(Request::Full(original)) = &response.original_request else {
+                    continue;
+                };
+                let Some(raw) = original.body.as_ref().and_then(|b| b.raw.as_deref()) else {
+                    continue;
+                };
+                let Ok(sample) = serde_json::from_str::<Value>(raw) else {
+                    continue;
+                };
+                let print = fingerprint(&sample);
+                let repeated = fingerprints.get(&print).is_some_and(|keys| {
+                    keys.iter()
+                        .any(|key| json_examples.get(key).is_some_and(|e| e["value"] == sample))
+                });
+                if repeated {
+                    continue;
+                }
+                let response_path = response
+                    .json_path
+                    .clone()
+                    .unwrap_or_else(|| format!("{}.response[{index}]", entry.json_path));
+                let raw_path = format!("{response_path}.originalRequest.body.raw");
+                if !self.inspect_sample(&sample, &raw_path) {
+                    continue;
+                }
+                let name = response.name.clone().unwrap_or_else(|| "example".into());
+                let key = example_keys.claim(&snake_case(&name), "_");
+                fingerprints.entry(print).or_default().push(key.clone());
+                json_examples.insert(key, example(&name, sample));
+            }
+        }
+        if !shape.is_unknown() || shape.nullable {
+            let schema = self.schemas.emit(&shape, &format!("{type_base} request"));
+            let mut body = Map::new();
+            body.insert("required".into(), Value::Bool(true));
+            body.insert("content".into(), json_content(schema, json_examples));
+            return Some(Value::Object(body));
+        }
+        other_kind
+    }
+
+    /// `Some(Ok(json))` for a JSON body, `Some(Err(requestBody))` for another
+    /// kind already described, `None` for no body.
+    fn classify_body(&mut self, body: &Body, json_path: &str) -> Option<Result<Sample, Value>> {
+        match body.mode.as_deref().unwrap_or("raw") {
+            "raw" => {
+                let raw = body.raw.as_deref().unwrap_or_default();
+                if raw.trim().is_empty() {
+                    return None;
+                }
+                let language = body.raw_language();
+                match serde_json::from_str::<Value>(raw) {
+                    Ok(value) if matches!(language, None | Some("json")) => {
+                        let in_document = self.inspect_sample(&value, &format!("{json_path}.raw"));
+                        Some(Ok(Sample { value, in_document }))
+                    }
+                    result => {
+                        if let (Some("json"), Err(error)) = (language, result) {
+                            self.warn(
+                                WarningKind::TextBody,
+                                format!("{json_path}.raw"),
+                                format!("body is declared JSON but does not parse ({error}); described as text"),
+                            );
+                        }
+                        Some(Err(json!({"required": true, "content": {
+                            "text/plain": {"schema": {"type": "string"}, "example": raw}
+                        }})))
+                    }
+                }
+            }
+            "urlencoded" => {
+                let properties: Map<String, Value> = body
+                    .urlencoded
+                    .iter()
+                    .filter(|field| !field.disabled)
+                    .filter_map(|field| Some((field.key.clone()?, json!({"type": "string"}))))
+                    .collect();
+                Some(Err(json!({"required": true, "content": {
+                    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": properties}}
+                }})))
+            }
+            "graphql" => Some(Ok(Sample {
+                value: json!({
+                    "query": body.graphql.as_ref().and_then(|g| g.get("query")).cloned().unwrap_or_else(|| "".into()),
+                    "variables": {},
+                }),
+                in_document: true,
+            })),
+            mode => {
+                // progenitor cannot send multipart bodies; raw bytes still work.
+                if mode == "formdata" {
+                    self.warn(
+                        WarningKind::MultipartBody,
+                        format!("{json_path}.formdata"),
+                        "multipart/form-data is not supported by progenitor; described as application/octet-stream",
+                    );
+                }
+                Some(Err(json!({"required": true, "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                }})))
+            }
+        }
+    }
+}
+
+/// A hash of a JSON value that equal values share. Object keys are hashed
+/// in sorted order, because `Value`'s equality ignores key order.
+fn fingerprint(value: &Value) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hash_value(value, &mut hasher);
+    hasher.finish()
+}
+
+fn hash_value(value: &Value, hasher: &mut impl Hasher) {
+    match value {
+        Value::Null => 0u8.hash(hasher),
+        Value::Bool(flag) => (1u8, flag).hash(hasher),
+        Value::Number(number) => (2u8, number.to_string()).hash(hasher),
+        Value::String(text) => (3u8, text).hash(hasher),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(hasher);
+            items.iter().for_each(|item| hash_value(item, hasher));
+        }
+        Value::Object(map) => {
+            (5u8, map.len()).hash(hasher);
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (key, item) in entries {
+                key.hash(hasher);
+                hash_value(item, hasher);
+            }
+        }
+    }
+}

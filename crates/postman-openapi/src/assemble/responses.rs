@@ -1,0 +1,418 @@
+//! An operation's responses, from its recorded examples.
+//!
+//! Examples fall in three groups by status: 2xx (one shared `…Response`
+//! schema), 4xx/5xx (one shared `…Error` schema) and 1xx/3xx, which are HTTP
+//! semantics rather than bodies to decode (the client follows redirects, a
+//! `304 Not Modified` has no body) and are only listed under
+//! `x-unmodelled-examples`. An example without a usable status takes it from
+//! its reason phrase, or is skipped.
+
+use serde_json::{Map, Value, json};
+
+use crate::infer::Shape;
+use crate::names::{UniqueNames, snake_case};
+use crate::postman::Response;
+use crate::samples::{MAX_DEPTH, inspect};
+use crate::status::status_of_reason;
+use crate::warning::WarningKind;
+
+use super::Builder;
+use super::endpoints::Endpoint;
+use super::operations::shared_name;
+
+/// How a recorded body will be described.
+pub(super) enum Payload {
+    Empty,
+    /// A JSON body, and whether it may appear in the document as an example.
+    Json {
+        sample: Value,
+        in_document: bool,
+    },
+    Text {
+        content_type: String,
+    },
+}
+
+/// The status groups, in the order their responses are assembled.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Success,
+    /// 1xx and 3xx.
+    Protocol,
+    Error,
+}
+
+impl Group {
+    fn of(status: u16) -> Group {
+        match status {
+            200..=299 => Group::Success,
+            400..=599 => Group::Error,
+            _ => Group::Protocol,
+        }
+    }
+}
+
+/// One recorded example on its way into `responses`.
+struct Recorded {
+    status: u16,
+    reason: Option<String>,
+    key: String,
+    name: String,
+    json_path: String,
+    payload: Payload,
+}
+
+impl Builder {
+    pub(super) fn responses(
+        &mut self,
+        endpoint: &Endpoint<'_>,
+        operation_id: &str,
+        type_base: &str,
+    ) -> (Map<String, Value>, Vec<Value>) {
+        let mut recorded = self.record_examples(endpoint, operation_id);
+        let mut responses = Map::new();
+        let mut unmodelled = Vec::new();
+        for (group, suffix) in [
+            (Group::Success, "response"),
+            (Group::Protocol, ""),
+            (Group::Error, "error"),
+        ] {
+            let mut members: Vec<&mut Recorded> = recorded
+                .iter_mut()
+                .filter(|r| Group::of(r.status) == group)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            if group == Group::Protocol {
+                members.sort_by_key(|r| r.status);
+                unmodelled.extend(
+                    members
+                        .iter()
+                        .map(|r| json!({"status": r.status, "example": r.key, "name": r.name})),
+                );
+                continue;
+            }
+            self.group_responses(
+                &mut members,
+                group,
+                &format!("{type_base} {suffix}"),
+                &mut responses,
+                &mut unmodelled,
+            );
+        }
+        if responses.is_empty() {
+            responses.insert(
+                "200".into(),
+                json!({"description": "Success (no example was recorded)"}),
+            );
+        }
+        add_error_ranges(&mut responses);
+        (responses, unmodelled)
+    }
+
+    /// Reads every example of the endpoint's items, in order, keeps each for
+    /// replay, and returns them with their payloads.
+    fn record_examples(&mut self, endpoint: &Endpoint<'_>, operation_id: &str) -> Vec<Recorded> {
+        let mut keys = UniqueNames::default();
+        let mut recorded = Vec::new();
+        let item_names: Vec<String> = endpoint
+            .items
+            .iter()
+            .map(|entry| entry.item.name.clone().unwrap_or_default())
+            .collect();
+        let shared = shared_name(&item_names);
+        for (entry, item_name) in endpoint.items.iter().zip(&item_names) {
+            // With several items on one operation, example keys say which
+            // item they came from: `disable_specific_notifications_success_response`.
+            let item_prefix = match item_name.strip_prefix(&shared) {
+                _ if endpoint.items.len() == 1 => String::new(),
+                Some(rest) if !snake_case(rest).starts_with("unnamed") => {
+                    format!("{} ", snake_case(rest))
+                }
+                _ => format!("{} ", snake_case(item_name)),
+            };
+            for (index, response) in entry.item.response.iter().enumerate() {
+                let json_path = response
+                    .json_path
+                    .clone()
+                    .unwrap_or_else(|| format!("{}.response[{index}]", entry.json_path));
+                let Some(status) = self.example_status(response, &json_path) else {
+                    continue;
+                };
+                let name = response
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{status} example"));
+                let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
+                let payload = self.classify_response(response, &json_path);
+                self.examples.push(self.recorded_example(
+                    entry,
+                    response,
+                    operation_id,
+                    &key,
+                    &name,
+                    &json_path,
+                    status,
+                    &payload,
+                ));
+                recorded.push(Recorded {
+                    status,
+                    reason: response.status.clone(),
+                    key,
+                    name,
+                    json_path,
+                    payload,
+                });
+            }
+        }
+        recorded
+    }
+
+    /// The example's status: its code, else the one its reason phrase names
+    /// (`Not Found` → 404), else none (the example is skipped).
+    fn example_status(&mut self, response: &Response, json_path: &str) -> Option<u16> {
+        if let Some(code) = response.code.filter(|code| (100..=599).contains(code)) {
+            return Some(code);
+        }
+        let written = match response.code {
+            Some(code) => format!("status code {code} is not between 100 and 599"),
+            None => "no status code".to_string(),
+        };
+        match response.status.as_deref().and_then(status_of_reason) {
+            Some(status) => {
+                self.warn(
+                    WarningKind::ExampleStatus,
+                    format!("{json_path}.code"),
+                    format!(
+                        "example has {written}; {status} is taken from its status {:?}",
+                        response.status.as_deref().unwrap_or_default()
+                    ),
+                );
+                Some(status)
+            }
+            None => {
+                self.warn(
+                    WarningKind::SkippedExample,
+                    format!("{json_path}.code"),
+                    format!(
+                        "example has {written} and no known status text; skipped (an example needs an HTTP status between 100 and 599)"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The responses of one group (success or error): one body kind for the
+    /// whole group, JSON over text over empty.
+    fn group_responses(
+        &mut self,
+        members: &mut [&mut Recorded],
+        group: Group,
+        schema_name: &str,
+        responses: &mut Map<String, Value>,
+        unmodelled: &mut Vec<Value>,
+    ) {
+        let has_json = members
+            .iter()
+            .any(|r| matches!(r.payload, Payload::Json { .. }));
+        let has_text = members
+            .iter()
+            .any(|r| matches!(r.payload, Payload::Text { .. }));
+        let mut shape = Shape::default();
+        for r in members.iter() {
+            if let Payload::Json { sample, .. } = &r.payload {
+                shape.observe(sample);
+            }
+        }
+        let schema = has_json.then(|| self.schemas.emit_response(&shape, schema_name));
+        let mut statuses: Vec<u16> = members.iter().map(|r| r.status).collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        for status in statuses {
+            let mut examples = Map::new();
+            let mut text_type: Option<String> = None;
+            let mut kept_names = Vec::new();
+            let mut reason: Option<Option<String>> = None;
+            for r in members.iter_mut().filter(|r| r.status == status) {
+                reason.get_or_insert_with(|| r.reason.clone());
+                let fits = match &mut r.payload {
+                    Payload::Json {
+                        sample,
+                        in_document,
+                    } if has_json => {
+                        if *in_document {
+                            // The sample is not needed after this: move it.
+                            examples
+                                .insert(r.key.clone(), example(&r.name, std::mem::take(sample)));
+                        }
+                        true
+                    }
+                    Payload::Text { content_type } if !has_json && has_text => {
+                        text_type.get_or_insert_with(|| content_type.clone());
+                        true
+                    }
+                    Payload::Empty if !has_json && !has_text => true,
+                    _ => false,
+                };
+                if fits {
+                    kept_names.push(r.name.clone());
+                } else {
+                    let kind = if group == Group::Success {
+                        "success"
+                    } else {
+                        "error"
+                    };
+                    self.warn(
+                        WarningKind::UnmodelledExample,
+                        r.json_path.clone(),
+                        format!(
+                            "example \"{}\" ({status}) does not share the {kind} body kind of its operation \
+                             (progenitor allows one per operation); kept under x-unmodelled-examples",
+                            r.name
+                        ),
+                    );
+                    unmodelled.push(json!({"status": status, "example": r.key, "name": r.name}));
+                }
+            }
+            if kept_names.is_empty() {
+                continue;
+            }
+            let reason = reason
+                .flatten()
+                .unwrap_or_else(|| format!("Status {status}"));
+            let mut response = Map::new();
+            response.insert(
+                "description".into(),
+                format!("{reason} (examples: {})", kept_names.join(", ")).into(),
+            );
+            if let Some(schema) = &schema {
+                response.insert("content".into(), json_content(schema.clone(), examples));
+            } else if let Some(content_type) = text_type {
+                response.insert(
+                    "content".into(),
+                    json!({content_type: {"schema": {"type": "string"}}}),
+                );
+            }
+            responses.insert(status.to_string(), Value::Object(response));
+        }
+    }
+
+    fn classify_response(&mut self, response: &Response, json_path: &str) -> Payload {
+        let body = response.body.as_deref().unwrap_or_default();
+        if body.trim().is_empty() {
+            return Payload::Empty;
+        }
+        let content_type = response.content_type();
+        let declared_json = match &content_type {
+            Some(content_type) => content_type.to_ascii_lowercase().contains("json"),
+            None => matches!(response.preview_language.as_deref(), None | Some("json")),
+        };
+        if declared_json {
+            match serde_json::from_str::<Value>(body) {
+                Ok(sample) => {
+                    let in_document = self.inspect_sample(&sample, &format!("{json_path}.body"));
+                    return Payload::Json {
+                        sample,
+                        in_document,
+                    };
+                }
+                Err(error) => self.warn(
+                    WarningKind::TextBody,
+                    format!("{json_path}.body"),
+                    format!("body is not valid JSON ({error}); kept as text"),
+                ),
+            }
+        }
+        let media_type = content_type
+            .as_deref()
+            .and_then(|ct| ct.split(';').next())
+            .map(|ct| ct.trim().to_ascii_lowercase())
+            .filter(|ct| !ct.is_empty() && !ct.contains("json"))
+            .unwrap_or_else(|| "text/plain".into());
+        Payload::Text {
+            content_type: media_type,
+        }
+    }
+
+    /// Checks a JSON sample before it is described; warns about integers
+    /// beyond 64 bits and about nesting deeper than [`MAX_DEPTH`]. Returns
+    /// whether the sample may appear in the document as an example.
+    pub(super) fn inspect_sample(&mut self, sample: &Value, json_path: &str) -> bool {
+        let facts = inspect(sample);
+        if let Some((at, number)) = facts.big_integer {
+            self.warn(
+                WarningKind::BigInteger,
+                json_path,
+                format!(
+                    "the whole number {number} at {at} does not fit in 64 bits; the field is described as `number` (f64), which holds it only approximately"
+                ),
+            );
+        }
+        if facts.too_deep {
+            self.warn(
+                WarningKind::SchemaDepth,
+                json_path,
+                format!(
+                    "the body nests deeper than {MAX_DEPTH} levels; deeper values are described as any JSON and the example is left out of the document"
+                ),
+            );
+        }
+        !facts.too_deep
+    }
+}
+
+/// Makes every 4xx and 5xx status decode into the operation's error type, so
+/// that an error body no example recorded (a 429, a 500, a 400 on another
+/// operation) still reaches the caller typed, never as an "unexpected
+/// status". Ranges, not `default`: progenitor counts `default` as a success
+/// response too. With no recorded error, any JSON is accepted (`{}`); with
+/// a recorded text or empty error kind, nothing is added, since progenitor
+/// allows one error kind per operation.
+fn add_error_ranges(responses: &mut Map<String, Value>) {
+    let is_error = |status: &String| status.starts_with('4') || status.starts_with('5');
+    let error_content = responses
+        .iter()
+        .find(|(status, _)| is_error(status))
+        .map(|(_, response)| response.get("content").cloned());
+    let schema = match error_content {
+        None => json!({}),
+        Some(Some(content)) => match content.pointer("/application~1json/schema") {
+            Some(schema) => schema.clone(),
+            None => return,
+        },
+        Some(None) => return,
+    };
+    for (range, description) in [
+        (
+            "4XX",
+            "Any other client error, in the operation's error shape",
+        ),
+        ("5XX", "Any server error, in the operation's error shape"),
+    ] {
+        responses.insert(
+            range.into(),
+            json!({"description": description, "content": {"application/json": {"schema": schema}}}),
+        );
+    }
+}
+
+/// `{"summary": name, "value": value}`, built without re-serializing the
+/// value (`json!` would run it through `to_value`).
+pub(super) fn example(summary: &str, value: Value) -> Value {
+    let mut example = Map::new();
+    example.insert("summary".into(), Value::String(summary.to_string()));
+    example.insert("value".into(), value);
+    Value::Object(example)
+}
+
+/// `{"application/json": {"schema": ..., "examples": ...}}`.
+pub(super) fn json_content(schema: Value, examples: Map<String, Value>) -> Value {
+    let mut media = Map::new();
+    media.insert("schema".into(), schema);
+    media.insert("examples".into(), Value::Object(examples));
+    let mut content = Map::new();
+    content.insert("application/json".into(), Value::Object(media));
+    Value::Object(content)
+}

@@ -1,0 +1,243 @@
+//! The command line shared by the `postman-openapi` binary and
+//! `cargo xtask convert`: one implementation, so both behave the same.
+//!
+//! ```text
+//! postman-openapi IN.json [-o OUT.json] [--verbose | --warnings-json]
+//! ```
+//!
+//! - The document goes to `OUT.json`, written atomically (a temporary file
+//!   beside it, then renamed), or to stdout without `-o`.
+//! - Warnings go to stderr: a summary grouped by kind by default, every
+//!   warning with `--verbose`, or, with `--warnings-json`, only a JSON array
+//!   of `{"kind", "json_path", "message"}` (stderr, because stdout may carry
+//!   the document).
+//! - Exit codes: 0 converted (warnings or not); 2 bad usage, an unreadable
+//!   input, or input that is not a collection (the error names the file and
+//!   the JSON path, and no output file is written); 1 the output could not
+//!   be written.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::{summarize_warnings, to_pretty_json, warnings_to_json};
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The collection to convert.
+    pub input: PathBuf,
+    /// Where to write the document; stdout when absent.
+    pub output: Option<PathBuf>,
+    /// List every warning instead of the summary.
+    pub verbose: bool,
+    /// Print the warnings as JSON (and nothing else) on stderr.
+    pub warnings_json: bool,
+}
+
+/// Exit code: converted.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the output file could not be written.
+pub const EXIT_WRITE_FAILED: u8 = 1;
+/// Exit code: bad usage, or input that cannot be converted.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// The usage text, with `program` as the command's name.
+pub fn usage(program: &str) -> String {
+    format!(
+        "usage: {program} IN.json [-o OUT.json] [--verbose | --warnings-json]
+
+Converts a Postman v2.0/v2.1 collection into an OpenAPI 3.0.3 document.
+
+  -o, --output OUT   write the document to OUT (atomically) instead of stdout
+  -v, --verbose      list every warning instead of a summary by kind
+  --warnings-json    print only the warnings, as a JSON array of
+                     {{\"kind\", \"json_path\", \"message\"}}, on stderr
+
+Exit codes: 0 converted; 2 bad usage or an input that is not a readable
+collection (nothing is written); 1 the output could not be written."
+    )
+}
+
+/// Reads the arguments (without the program name). `Ok(None)` asks for help.
+pub fn parse_arguments(arguments: &[String]) -> Result<Option<Options>, String> {
+    let mut input = None;
+    let mut output = None;
+    let mut verbose = false;
+    let mut warnings_json = false;
+    let mut arguments = arguments.iter();
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "-o" | "--output" => match arguments.next() {
+                Some(path) if output.is_none() => output = Some(PathBuf::from(path)),
+                Some(_) => return Err("`-o` is given twice".into()),
+                None => return Err(format!("`{argument}` needs a file name")),
+            },
+            "-v" | "--verbose" => verbose = true,
+            "--warnings-json" => warnings_json = true,
+            flag if flag.starts_with('-') && flag.len() > 1 => {
+                return Err(format!("unknown option `{flag}`"));
+            }
+            path if input.is_none() => input = Some(PathBuf::from(path)),
+            path => return Err(format!("unexpected argument `{path}`: one input at a time")),
+        }
+    }
+    let input = input.ok_or("no input collection given")?;
+    Ok(Some(Options {
+        input,
+        output,
+        verbose,
+        warnings_json,
+    }))
+}
+
+/// Runs the command with `arguments` (without the program name), printing
+/// to the process's stdout and stderr; returns the exit code.
+pub fn run(program: &str, arguments: &[String]) -> std::process::ExitCode {
+    let code = run_with(program, arguments, &mut io::stdout(), &mut io::stderr());
+    std::process::ExitCode::from(code)
+}
+
+/// [`run`], writing to the given streams.
+pub fn run_with(
+    program: &str,
+    arguments: &[String],
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    // Printing can only fail on a closed stream, and then nobody is reading.
+    let options = match parse_arguments(arguments) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            let _ = writeln!(stdout, "{}", usage(program));
+            return EXIT_OK;
+        }
+        Err(problem) => {
+            let _ = writeln!(stderr, "error: {problem}\n\n{}", usage(program));
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let input = options.input.display();
+    let text = match fs::read_to_string(&options.input) {
+        Ok(text) => text,
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {input}: cannot read: {error}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let conversion = match crate::convert(&text) {
+        Ok(conversion) => conversion,
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {input}: {error}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let document = to_pretty_json(&conversion.document);
+    match &options.output {
+        Some(output) => {
+            if let Err(error) = write_atomically(output, &document) {
+                let _ = writeln!(stderr, "error: {}: cannot write: {error}", output.display());
+                return EXIT_WRITE_FAILED;
+            }
+        }
+        None => {
+            let _ = stdout.write_all(document.as_bytes());
+        }
+    }
+    let warnings = &conversion.warnings;
+    if options.warnings_json {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            to_pretty_json(&warnings_to_json(warnings)).trim_end()
+        );
+        return EXIT_OK;
+    }
+    if options.verbose {
+        for warning in warnings {
+            let _ = writeln!(stderr, "warning[{}]: {input}: {warning}", warning.kind);
+        }
+    } else if !warnings.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "warning: {input}: {} warning(s) (--verbose lists each one)",
+            warnings.len()
+        );
+        for line in summarize_warnings(warnings).lines() {
+            let _ = writeln!(stderr, "  {line}");
+        }
+    }
+    if let Some(output) = &options.output {
+        let operations = conversion.document["paths"]
+            .as_object()
+            .map(|paths| {
+                paths
+                    .values()
+                    .map(|item| item.as_object().map_or(0, |methods| methods.len()))
+                    .sum::<usize>()
+            })
+            .unwrap_or(0);
+        let _ = writeln!(
+            stderr,
+            "wrote {} ({operations} operations, {} examples)",
+            output.display(),
+            conversion.examples.len()
+        );
+    }
+    EXIT_OK
+}
+
+/// Writes `contents` to a temporary file beside `path`, then renames it over
+/// `path`, so a reader never sees a half-written file and a failure leaves
+/// any previous file as it was.
+pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent)?;
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    let temporary = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arguments(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn flags_are_read_in_any_order() {
+        let options = parse_arguments(&arguments("--verbose in.json -o out.json"));
+        assert_eq!(
+            options,
+            Ok(Some(Options {
+                input: "in.json".into(),
+                output: Some("out.json".into()),
+                verbose: true,
+                warnings_json: false,
+            }))
+        );
+        assert_eq!(parse_arguments(&arguments("-h")), Ok(None));
+        assert!(parse_arguments(&arguments("")).is_err());
+        assert!(parse_arguments(&arguments("a.json b.json")).is_err());
+        assert!(parse_arguments(&arguments("a.json -o")).is_err());
+        assert!(parse_arguments(&arguments("a.json --frobnicate")).is_err());
+    }
+}
