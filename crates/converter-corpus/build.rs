@@ -28,6 +28,21 @@ fn main() {
             )
         })
         .collect();
+    // Collections written by others, each in a folder with its licence.
+    let real = corpus.join("real");
+    println!("cargo::rerun-if-changed={}", real.display());
+    if let Ok(folders) = std::fs::read_dir(&real) {
+        for folder in folders.filter_map(|entry| entry.ok().map(|e| e.path())) {
+            let file = folder.join("collection.json");
+            if let Ok(text) = std::fs::read_to_string(&file) {
+                let name = folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().replace(['-', '.', ' '], "_"))
+                    .unwrap_or_default();
+                inputs.push((format!("real_{name}"), text));
+            }
+        }
+    }
     let zoho = manifest.join("../../collection/zoho-crm-notifications.postman_collection.json");
     println!("cargo::rerun-if-changed={}", zoho.display());
     inputs.push((

@@ -92,3 +92,71 @@ fn broken_examples_are_kept_as_text_not_errors() {
         .expect("kept");
     assert_eq!(truncated.body, r#"{"id": "1", "na"#);
 }
+
+/// Every collection of the corpus, real ones included, with its text.
+fn every_collection() -> Vec<(String, String)> {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus/")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".postman_collection.json"))
+        .collect();
+    files.extend(
+        std::fs::read_dir(corpus.join("real"))
+            .expect("corpus/real/")
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.is_dir())
+            .map(|folder| folder.join("collection.json")),
+    );
+    files.push(corpus.join("../../../collection/zoho-crm-notifications.postman_collection.json"));
+    files.sort();
+    let mut collections: Vec<(String, String)> = files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            (path.display().to_string(), text)
+        })
+        .collect();
+    collections.push((
+        "synthetic 200".into(),
+        converter_corpus::synthetic::synthetic_collection(200, 2).to_string(),
+    ));
+    collections
+}
+
+#[test]
+fn collections_written_by_others_convert_and_their_clients_compile() {
+    let real: Vec<_> = converter_corpus::REPORT
+        .iter()
+        .filter(|entry| entry.0.starts_with("real_"))
+        .collect();
+    assert!(real.len() >= 15, "the real collections are all there");
+    for (name, _, _, failure) in &real {
+        assert_eq!(*failure, None, "{name}");
+    }
+    // One collection holds only WebDAV-style methods (LINK, LOCK, ...) that
+    // OpenAPI 3.0 cannot express; the others all have operations.
+    let operations: usize = real.iter().map(|entry| entry.1).sum();
+    assert!(
+        operations >= 150,
+        "{operations} operations from the real collections"
+    );
+}
+
+#[test]
+fn every_recorded_response_field_has_a_place_in_its_schema() {
+    let mut total = converter_corpus::fidelity::Fidelity::default();
+    for (path, text) in every_collection() {
+        let conversion = postman_openapi::convert(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let fidelity = converter_corpus::fidelity::response_fidelity(&conversion.document);
+        assert!(
+            fidelity.ratio() >= 0.999,
+            "{path}: {} of {} recorded leaf fields kept",
+            fidelity.kept,
+            fidelity.leaves
+        );
+        total.leaves += fidelity.leaves;
+        total.kept += fidelity.kept;
+    }
+    assert!(total.leaves > 500, "the corpus records fields: {total:?}");
+}
