@@ -1,0 +1,207 @@
+//! How the converter scales: `cargo bench -p converter-corpus --bench scale`.
+//!
+//! 1. A size ladder of Zoho-shaped collections, 1 MB to 70 MB (the size of
+//!    Zoho's own public collection): for each, the floor (read and parse the
+//!    text into a `serde_json::Value`), this converter and postman2openapi,
+//!    with CPU time and peak heap memory.
+//! 2. Growth in the shapes that used to be quadratic: many requests, many
+//!    requests of one name, one example object with many keys.
+//!
+//! Peak memory is measured by a counting global allocator (heap bytes live
+//! at once, above what was live when the job started); CPU time is the
+//! process's user + system time from /proc, so work on other cores counts.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use converter_corpus::zoho_like::zoho_like_collection;
+use serde_json::json;
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(pointer, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// User + system CPU time of this process so far (Linux; zero elsewhere).
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the parenthesised command name; utime and stime are the
+    // 12th and 13th of them, in clock ticks (100 per second on Linux).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|field| field.parse().unwrap_or(0))
+        .collect();
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks.saturating_mul(10))
+}
+
+struct Measured {
+    wall: Duration,
+    cpu: Duration,
+    peak_bytes: usize,
+}
+
+/// Runs `job` `runs` times; the median wall and CPU time, and the largest
+/// peak of heap bytes above what was live before each run.
+fn measure(runs: usize, mut job: impl FnMut() -> usize) -> Measured {
+    let (mut walls, mut cpus, mut peak) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let (start, cpu_start) = (Instant::now(), cpu_time());
+        std::hint::black_box(job());
+        walls.push(start.elapsed());
+        cpus.push(cpu_time().saturating_sub(cpu_start));
+        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
+    }
+    walls.sort();
+    cpus.sort();
+    Measured {
+        wall: walls[runs / 2],
+        cpu: cpus[runs / 2],
+        peak_bytes: peak,
+    }
+}
+
+fn ours(text: &str) -> usize {
+    match postman_openapi::convert(text) {
+        Ok(conversion) => postman_openapi::to_pretty_json(&conversion.document).len(),
+        Err(error) => panic!("our converter failed: {error}"),
+    }
+}
+
+fn theirs(text: &str) -> usize {
+    let options = postman2openapi::TranspileOptions {
+        format: postman2openapi::TargetFormat::Json,
+    };
+    postman2openapi::from_str(text, options).map_or(0, |output| output.len())
+}
+
+fn floor(text: &str) -> usize {
+    serde_json::from_str::<serde_json::Value>(text).map_or(0, |value| value.is_object() as usize)
+}
+
+fn size_ladder() {
+    println!("Zoho-shaped size ladder (median of runs; CPU = user + system time):");
+    println!(
+        "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7}",
+        "MB",
+        "floor ms",
+        "floor MB",
+        "ours ms",
+        "ours MB",
+        "×floor",
+        "mem×",
+        "p2o ms",
+        "p2o MB",
+        "p2o/us"
+    );
+    for megabytes in [1usize, 4, 16, 70] {
+        let text = zoho_like_collection(megabytes * 1_000_000);
+        let size = text.len() as f64 / 1e6;
+        let runs = if megabytes >= 16 { 3 } else { 5 };
+        let floor = measure(runs, || floor(&text));
+        let ours = measure(runs, || ours(&text));
+        let theirs = measure(if megabytes >= 16 { 1 } else { 3 }, || theirs(&text));
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let mb = |bytes: usize| bytes as f64 / 1e6;
+        println!(
+            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7.2}",
+            ms(floor.cpu.max(floor.wall)),
+            mb(floor.peak_bytes),
+            ms(ours.cpu.max(ours.wall)),
+            mb(ours.peak_bytes),
+            ours.cpu.max(ours.wall).as_secs_f64() / floor.cpu.max(floor.wall).as_secs_f64(),
+            mb(ours.peak_bytes) / size,
+            ms(theirs.cpu.max(theirs.wall)),
+            mb(theirs.peak_bytes),
+            theirs.cpu.max(theirs.wall).as_secs_f64() / ours.cpu.max(ours.wall).as_secs_f64(),
+        );
+    }
+}
+
+fn request_items(count: usize, name: impl Fn(usize) -> String) -> String {
+    let items: Vec<_> = (0..count)
+        .map(|index| {
+            json!({"name": name(index), "request": {"method": "GET",
+                "url": {"raw": format!("https://api.test/r{index}"), "host": ["https://api.test"], "path": [format!("r{index}")]}},
+                "response": [{"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": format!("{{\"id\": \"{index}\"}}")}]})
+        })
+        .collect();
+    json!({"info": {"name": "growth", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": items})
+    .to_string()
+}
+
+fn growth() {
+    println!("\nGrowth (ours, median of 3; linear shows as a constant time per unit):");
+    let report = |label: &str, units: usize, text: &str| {
+        let measured = measure(3, || ours(text));
+        println!(
+            "  {label:<34} {units:>7} {:>9.0} ms {:>9.2} µs/unit",
+            measured.wall.as_secs_f64() * 1e3,
+            measured.wall.as_secs_f64() * 1e6 / units as f64
+        );
+    };
+    for count in [10_000, 50_000, 100_000] {
+        report(
+            "requests",
+            count,
+            &request_items(count, |index| format!("Request {index}")),
+        );
+    }
+    for count in [5_000, 20_000] {
+        report(
+            "requests of one name",
+            count,
+            &request_items(count, |_| "Get".to_string()),
+        );
+    }
+    for keys in [10_000, 100_000] {
+        let object: serde_json::Map<String, serde_json::Value> = (0..keys)
+            .map(|key| (format!("field_{key}"), json!(key)))
+            .collect();
+        let text = json!({"info": {"name": "keys", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Get", "request": {"method": "GET", "url": "https://api.test/x"},
+                "response": [{"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": serde_json::Value::Object(object).to_string()}]}]})
+        .to_string();
+        report("keys in one example object", keys, &text);
+    }
+}
+
+fn main() {
+    let only = std::env::args().nth(1).unwrap_or_default();
+    if only != "growth" {
+        size_ladder();
+    }
+    if only != "ladder" {
+        growth();
+    }
+}
