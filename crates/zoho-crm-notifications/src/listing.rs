@@ -108,7 +108,7 @@ impl ListPage {
             ..ListPage::default()
         };
         for (index, raw) in items.iter().enumerate() {
-            match serde_json::from_value::<WatchEntry>(raw.clone()) {
+            match <WatchEntry as serde::Deserialize>::deserialize(raw) {
                 Ok(entry) => page.entries.push(entry),
                 Err(error) => page.undecodable.push(UndecodableEntry {
                     index,

@@ -210,7 +210,25 @@ impl Notifications {
         if let Some(per_page) = filter.per_page {
             call = call.per_page(i64::from(per_page));
         }
-        let (status, body) = self.call(call.send()).await?;
+        self.client.inner.ensure_token().await?;
+        let (result, raw) = capture(call.send()).await;
+        // The common case: the page decoded whole into the generated types;
+        // no need to read the body a second time.
+        let result = match result {
+            Ok(page) if page.status().is_success() => {
+                let page = page.into_inner();
+                return Ok(ListPage {
+                    entries: page.watch.unwrap_or_default(),
+                    undecodable: Vec::new(),
+                    more_records: page
+                        .info
+                        .and_then(|info| info.more_records)
+                        .unwrap_or(false),
+                });
+            }
+            other => other,
+        };
+        let (status, body) = answer(result, raw)?;
         let Some(body) = body else {
             return if (200..300).contains(&status) {
                 Ok(ListPage::default())

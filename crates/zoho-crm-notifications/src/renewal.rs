@@ -104,7 +104,13 @@ pub fn spawn_renewal(
                 }
                 Err(error) => {
                     let _ = error_tx.send(Some(error.to_string()));
-                    sleep_until(Utc::now() + policy.retry_after).await;
+                    let now = Utc::now();
+                    // A retry_after beyond chrono's range means: do not retry.
+                    sleep_until(
+                        now.checked_add_signed(policy.retry_after)
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                    )
+                    .await;
                 }
             }
         }
