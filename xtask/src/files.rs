@@ -1,7 +1,6 @@
 //! Writing generated files safely, and describing how they changed.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::TaskError;
@@ -57,27 +56,11 @@ impl FileChange {
     }
 }
 
-/// Writes `contents` to a temporary file beside `path`, then renames it over
-/// `path`, so a reader never sees a half-written file.
+/// Writes `contents` atomically (the converter's temporary-file-and-rename
+/// writer), naming `path` in any error.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), TaskError> {
-    let describe = |error: std::io::Error| TaskError(format!("{}: {error}", path.display()));
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(describe)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temporary = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result.map_err(describe)
+    postman_openapi::cli::write_atomically(path, contents)
+        .map_err(|error| TaskError(format!("{}: {error}", path.display())))
 }
 
 /// Fixture files in `folder` that the new generation does not produce.
