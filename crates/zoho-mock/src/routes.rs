@@ -177,7 +177,10 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) 
         );
     }
 
-    let (status, reply) = respond(&shared, method, &query_of(&parts.uri), &body);
+    // `/crm/{version}/actions/watch`: the version sets the channel lifetime.
+    let version = parts.uri.path().split('/').nth(2).unwrap_or_default();
+    let max_lifetime = zoho::max_channel_lifetime(version);
+    let (status, reply) = respond(&shared, method, &query_of(&parts.uri), &body, max_lifetime);
     json_response(status, &reply)
 }
 
@@ -214,6 +217,7 @@ fn respond(
     method: &str,
     query: &BTreeMap<String, String>,
     body: &Bytes,
+    max_lifetime: chrono::Duration,
 ) -> zoho::Reply {
     let parse = || -> Result<Value, zoho::Reply> {
         serde_json::from_slice(body).map_err(|error| {
@@ -235,9 +239,9 @@ fn respond(
             channels,
             query.get("channel_ids").map(String::as_str),
         )),
-        "POST" => parse().map(|body| zoho::enable(channels, &body, false, now)),
-        "PUT" => parse().map(|body| zoho::enable(channels, &body, true, now)),
-        "PATCH" => parse().map(|body| zoho::patch(channels, &body, now)),
+        "POST" => parse().map(|body| zoho::enable(channels, &body, false, now, max_lifetime)),
+        "PUT" => parse().map(|body| zoho::enable(channels, &body, true, now, max_lifetime)),
+        "PATCH" => parse().map(|body| zoho::patch(channels, &body, now, max_lifetime)),
         _ => Err((
             400,
             zoho::error(

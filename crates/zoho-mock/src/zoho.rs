@@ -26,3 +26,12 @@ pub use validate::{
 
 /// v2.1's longest channel lifetime; longer requests silently get one hour.
 pub const MAX_CHANNEL_LIFETIME: chrono::Duration = chrono::Duration::days(1);
+
+/// The longest channel lifetime of an API version (`v2`, `v2.1`, `v7`...):
+/// one day up to v3, one week from v4 (Zoho's FAQ, Kaizen #170).
+pub fn max_channel_lifetime(version: &str) -> chrono::Duration {
+    match version {
+        "v2" | "v2.1" | "v3" => MAX_CHANNEL_LIFETIME,
+        _ => chrono::Duration::days(7),
+    }
+}

@@ -186,3 +186,38 @@ async fn pages_say_whether_more_entries_remain() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_longest_channel_lifetime_follows_the_api_version() {
+    bounded(async {
+        let server = MockServer::start().await.expect("mock");
+        let client = client();
+        // Five days: within v7's week, beyond v2.1's day (Zoho's FAQ,
+        // Kaizen #170); Zoho silently gives one hour instead.
+        let five_days = (chrono::Utc::now() + chrono::Duration::days(5))
+            .format("%Y-%m-%dT%H:%M:%S+00:00")
+            .to_string();
+        let granted_hours = |body: &Value| {
+            let expiry = body["watch"][0]["details"]["events"][0]["channel_expiry"]
+                .as_str()
+                .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+                .expect("granted expiry");
+            (expiry.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_hours()
+        };
+        for (version, channel_id, hours) in [("v7", "71", 119), ("v2.1", "21", 0)] {
+            let body = json!({"watch": [{"channel_id": channel_id, "events": ["Deals.all"],
+                "notify_url": "https://x.test/a", "channel_expiry": five_days}]});
+            let (status, reply) = send(
+                &client,
+                &server,
+                Method::POST,
+                &WATCH.replace("v2.1", version),
+                Some(&body),
+            )
+            .await;
+            assert_eq!(status, 201, "{reply}");
+            assert_eq!(granted_hours(&reply), hours, "{version}: {reply}");
+        }
+    })
+    .await;
+}

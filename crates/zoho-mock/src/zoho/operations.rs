@@ -22,6 +22,7 @@ pub fn enable(
     body: &Value,
     replace: bool,
     now: DateTime<Utc>,
+    max_lifetime: chrono::Duration,
 ) -> Reply {
     let items = match watch_items(body) {
         Ok(items) => items,
@@ -30,7 +31,7 @@ pub fn enable(
     let checked: Vec<_> = items
         .iter()
         .enumerate()
-        .map(|(index, item)| subscription(index, item, now))
+        .map(|(index, item)| subscription(index, item, now, max_lifetime))
         .collect();
     {
         let mut channels = lock(channels);
@@ -50,7 +51,12 @@ pub fn enable(
 
 /// PATCH: change the fields given (a left-out `token` is cleared, as on
 /// Zoho), or with `_delete_events: true` remove the events given.
-pub fn patch(channels: &Mutex<Channels>, body: &Value, now: DateTime<Utc>) -> Reply {
+pub fn patch(
+    channels: &Mutex<Channels>,
+    body: &Value,
+    now: DateTime<Utc>,
+    max_lifetime: chrono::Duration,
+) -> Reply {
     let items = match watch_items(body) {
         Ok(items) => items,
         Err(reply) => return reply,
@@ -58,7 +64,7 @@ pub fn patch(channels: &Mutex<Channels>, body: &Value, now: DateTime<Utc>) -> Re
     let checked: Vec<_> = items
         .iter()
         .enumerate()
-        .map(|(index, item)| patch_item(index, item, now))
+        .map(|(index, item)| patch_item(index, item, now, max_lifetime))
         .collect();
     let mut outcomes = Vec::with_capacity(checked.len());
     {
@@ -215,7 +221,13 @@ mod tests {
     fn a_long_token_and_a_missing_channel_id_fail_their_items_only() {
         let channels = Mutex::default();
         let body = json!({"watch": [subscription("1", "ok"), subscription("2", &"x".repeat(51)), {"events": ["Deals.all"], "notify_url": "u"}]});
-        let (status, reply) = enable(&channels, &body, false, now());
+        let (status, reply) = enable(
+            &channels,
+            &body,
+            false,
+            now(),
+            crate::zoho::MAX_CHANNEL_LIFETIME,
+        );
         assert_eq!(status, 202);
         assert_eq!(reply["watch"][0]["code"], "SUCCESS");
         assert_eq!(
@@ -233,7 +245,11 @@ mod tests {
     #[test]
     fn an_expiry_beyond_a_day_silently_becomes_one_hour() {
         let requested = DateTime::parse_from_rfc3339("2026-01-05T00:00:00+05:30").ok();
-        let granted = super::super::validate::granted_expiry(requested, now());
+        let granted = super::super::validate::granted_expiry(
+            requested,
+            now(),
+            crate::zoho::MAX_CHANNEL_LIFETIME,
+        );
         assert_eq!(format_time(&granted), "2026-01-01T06:30:00+05:30");
     }
 
@@ -245,11 +261,13 @@ mod tests {
             &json!({"watch": [subscription("7", "secret")]}),
             false,
             now(),
+            crate::zoho::MAX_CHANNEL_LIFETIME,
         );
         let (status, _) = patch(
             &channels,
             &json!({"watch": [{"channel_id": "7", "events": ["Deals.all"]}]}),
             now(),
+            crate::zoho::MAX_CHANNEL_LIFETIME,
         );
         assert_eq!(status, 200);
         let (_, listed) = list(&channels, &BTreeMap::new());

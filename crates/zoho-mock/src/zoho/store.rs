@@ -111,7 +111,13 @@ mod tests {
         });
         assert!(poisoner.is_err() && channels.is_poisoned());
         let body = serde_json::json!({"watch": [{"channel_id": "1", "events": ["Deals.all"], "notify_url": "https://x.test"}]});
-        let (status, _) = super::super::enable(&channels, &body, false, chrono::Utc::now());
+        let (status, _) = super::super::enable(
+            &channels,
+            &body,
+            false,
+            chrono::Utc::now(),
+            crate::zoho::MAX_CHANNEL_LIFETIME,
+        );
         assert_eq!(status, 201);
         assert_eq!(super::super::list(&channels, &BTreeMap::new()).0, 200);
     }

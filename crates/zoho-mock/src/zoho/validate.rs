@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde_json::{Value, json};
 
-use super::MAX_CHANNEL_LIFETIME;
 use super::channel::Channel;
 use super::errors::{Reply, error, invalid, mandatory};
 
@@ -129,6 +128,7 @@ pub(crate) fn subscription(
     index: usize,
     item: &Value,
     now: DateTime<Utc>,
+    max_lifetime: Duration,
 ) -> Result<Subscription, Value> {
     object(index, item)?;
     let channel_id = channel_id(index, item)?;
@@ -140,7 +140,7 @@ pub(crate) fn subscription(
         events,
         notify_url,
         token,
-        channel_expiry: granted_expiry(expiry, now),
+        channel_expiry: granted_expiry(expiry, now, max_lifetime),
         notify_on_related_action: boolean(index, item, "notify_on_related_action")?.unwrap_or(true),
         return_affected_field_values: boolean(index, item, "return_affected_field_values")?
             .unwrap_or(false),
@@ -159,6 +159,7 @@ pub(crate) fn patch_item(
     index: usize,
     item: &Value,
     now: DateTime<Utc>,
+    max_lifetime: Duration,
 ) -> Result<PatchItem, Value> {
     object(index, item)?;
     let channel_id = channel_id(index, item)?;
@@ -172,7 +173,7 @@ pub(crate) fn patch_item(
         notify_url: notify_url(index, item)?,
         token: token(index, item)?,
         channel_expiry: channel_expiry(index, item)?
-            .map(|expiry| granted_expiry(Some(expiry), now)),
+            .map(|expiry| granted_expiry(Some(expiry), now, max_lifetime)),
         notify_on_related_action: boolean(index, item, "notify_on_related_action")?,
         return_affected_field_values: boolean(index, item, "return_affected_field_values")?,
         notification_condition: any(item, "notification_condition"),
@@ -330,10 +331,12 @@ fn any(item: &Value, field: &str) -> Option<Option<Value>> {
 }
 
 /// The expiry Zoho grants: the requested one when in the future and within
-/// the maximum lifetime, otherwise one hour from now (silently, like Zoho).
+/// the version's maximum lifetime, otherwise one hour from now (silently,
+/// like Zoho).
 pub(crate) fn granted_expiry(
     requested: Option<DateTime<FixedOffset>>,
     now: DateTime<Utc>,
+    max_lifetime: Duration,
 ) -> DateTime<FixedOffset> {
     let one_hour = now
         .checked_add_signed(Duration::hours(1))
@@ -345,7 +348,7 @@ pub(crate) fn granted_expiry(
     // chrono's date range is far inside `TimeDelta`'s, so the difference of
     // any two dates is exact and never overflows.
     let lifetime = requested.with_timezone(&Utc).signed_duration_since(now);
-    if lifetime > Duration::zero() && lifetime <= MAX_CHANNEL_LIFETIME {
+    if lifetime > Duration::zero() && lifetime <= max_lifetime {
         requested
     } else {
         one_hour.with_timezone(requested.offset())
