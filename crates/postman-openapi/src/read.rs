@@ -180,12 +180,23 @@ impl Reader {
     }
 
     fn items(&mut self, value: Value, json_path: &str) -> Vec<Item> {
+        self.each(value, json_path, Self::item)
+    }
+
+    /// The entries of the list at `json_path`, each read by `read` with its
+    /// own path; an entry `read` rejects is left out (it has said why).
+    fn each<T>(
+        &mut self,
+        value: Value,
+        json_path: &str,
+        read: fn(&mut Self, Value, String) -> Option<T>,
+    ) -> Vec<T> {
         let Some(list) = self.list(value, json_path) else {
             return Vec::new();
         };
         list.into_iter()
             .enumerate()
-            .filter_map(|(index, value)| self.item(value, format!("{json_path}[{index}]")))
+            .filter_map(|(index, value)| read(self, value, format!("{json_path}[{index}]")))
             .collect()
     }
 
@@ -424,13 +435,7 @@ impl Reader {
     }
 
     fn responses(&mut self, value: Value, json_path: &str) -> Vec<Response> {
-        let Some(list) = self.list(value, json_path) else {
-            return Vec::new();
-        };
-        list.into_iter()
-            .enumerate()
-            .filter_map(|(index, value)| self.response(value, format!("{json_path}[{index}]")))
-            .collect()
+        self.each(value, json_path, Self::response)
     }
 
     fn response(&mut self, value: Value, json_path: String) -> Option<Response> {
