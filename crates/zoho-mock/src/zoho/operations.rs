@@ -15,6 +15,20 @@ use super::validate::{PatchItem, patch_item, subscription, watch_items};
 
 const SUBSCRIBED: &str = "Successfully subscribed for actions-watch of the given module";
 
+/// Every `watch` item of `body` checked by `check`, outside any lock; a body
+/// without a usable `watch` list is the whole request's error.
+fn check_items<T>(
+    body: &Value,
+    check: impl Fn(usize, &Value) -> Result<T, Value>,
+) -> Result<Vec<Result<T, Value>>, Reply> {
+    let items = watch_items(body)?;
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| check(index, item))
+        .collect())
+}
+
 /// POST (enable, `replace == false`) and PUT (replace): every valid item is
 /// stored with all of its fields; what a PUT leaves out is unset.
 pub fn enable(
@@ -24,15 +38,12 @@ pub fn enable(
     now: DateTime<Utc>,
     max_lifetime: chrono::Duration,
 ) -> Reply {
-    let items = match watch_items(body) {
-        Ok(items) => items,
+    let checked = match check_items(body, |index, item| {
+        subscription(index, item, now, max_lifetime)
+    }) {
+        Ok(checked) => checked,
         Err(reply) => return reply,
     };
-    let checked: Vec<_> = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| subscription(index, item, now, max_lifetime))
-        .collect();
     {
         let mut channels = lock(channels);
         for valid in checked.iter().flatten() {
@@ -57,15 +68,12 @@ pub fn patch(
     now: DateTime<Utc>,
     max_lifetime: chrono::Duration,
 ) -> Reply {
-    let items = match watch_items(body) {
-        Ok(items) => items,
+    let checked = match check_items(body, |index, item| {
+        patch_item(index, item, now, max_lifetime)
+    }) {
+        Ok(checked) => checked,
         Err(reply) => return reply,
     };
-    let checked: Vec<_> = items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| patch_item(index, item, now, max_lifetime))
-        .collect();
     let mut outcomes = Vec::with_capacity(checked.len());
     {
         let mut channels = lock(channels);
