@@ -160,3 +160,36 @@ fn every_recorded_response_field_has_a_place_in_its_schema() {
     }
     assert!(total.leaves > 500, "the corpus records fields: {total:?}");
 }
+
+/// The streaming writer (example bodies transcoded from their text, never
+/// parsed into the document) must print exactly what printing the whole
+/// document prints, with the same warnings: on every corpus collection,
+/// the hostile ones included, and on a Zoho-shaped one with every example.
+#[test]
+fn the_streaming_writer_prints_the_document_byte_for_byte() {
+    let mut collections = every_collection();
+    collections.push((
+        "zoho-like 300 KB".into(),
+        converter_corpus::zoho_like::zoho_like_collection(300_000),
+    ));
+    for (path, text) in collections {
+        let whole = postman_openapi::convert(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let streamed =
+            postman_openapi::convert_streaming(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut written = Vec::new();
+        streamed
+            .write_document(&mut written)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(
+            written == postman_openapi::to_pretty_json(&whole.document).as_bytes(),
+            "{path}: the streamed document differs"
+        );
+        assert_eq!(streamed.warnings(), &whole.warnings[..], "{path}");
+        assert_eq!(streamed.examples(), &whole.examples[..], "{path}");
+        assert_eq!(
+            streamed.into_conversion().document,
+            whole.document,
+            "{path}"
+        );
+    }
+}

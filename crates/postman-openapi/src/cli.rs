@@ -126,26 +126,27 @@ pub fn run_with(
             return EXIT_BAD_INPUT;
         }
     };
-    let conversion = match crate::convert(&text) {
+    let conversion = match crate::convert_streaming(&text) {
         Ok(conversion) => conversion,
         Err(error) => {
             let _ = writeln!(stderr, "error: {input}: {error}");
             return EXIT_BAD_INPUT;
         }
     };
-    let document = to_pretty_json(&conversion.document);
+    drop(text);
     match &options.output {
         Some(output) => {
-            if let Err(error) = write_atomically(output, &document) {
+            let written = write_atomically_with(output, |file| conversion.write_document(file));
+            if let Err(error) = written {
                 let _ = writeln!(stderr, "error: {}: cannot write: {error}", output.display());
                 return EXIT_WRITE_FAILED;
             }
         }
         None => {
-            let _ = stdout.write_all(document.as_bytes());
+            let _ = conversion.write_document(&mut *stdout);
         }
     }
-    let warnings = &conversion.warnings;
+    let warnings = conversion.warnings();
     if options.warnings_json {
         let _ = writeln!(
             stderr,
@@ -169,20 +170,12 @@ pub fn run_with(
         }
     }
     if let Some(output) = &options.output {
-        let operations = conversion.document["paths"]
-            .as_object()
-            .map(|paths| {
-                paths
-                    .values()
-                    .map(|item| item.as_object().map_or(0, |methods| methods.len()))
-                    .sum::<usize>()
-            })
-            .unwrap_or(0);
         let _ = writeln!(
             stderr,
-            "wrote {} ({operations} operations, {} examples)",
+            "wrote {} ({} operations, {} examples)",
             output.display(),
-            conversion.examples.len()
+            conversion.operation_count(),
+            conversion.examples().len()
         );
     }
     EXIT_OK
@@ -192,6 +185,15 @@ pub fn run_with(
 /// `path`, so a reader never sees a half-written file and a failure leaves
 /// any previous file as it was.
 pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+    write_atomically_with(path, |file| file.write_all(contents.as_bytes()))
+}
+
+/// [`write_atomically`], with `write` filling the temporary file (through a
+/// buffer of its own, if it wants one).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -204,7 +206,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
     let temporary = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents.as_bytes())?;
+        write(&mut file)?;
         file.sync_all()?;
         fs::rename(&temporary, path)
     })();

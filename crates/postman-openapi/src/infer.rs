@@ -128,6 +128,25 @@ impl ObjectShape {
         self.index.get(name).copied()
     }
 
+    /// An object shape that has seen one sample and no property yet.
+    pub(crate) fn one_sample() -> ObjectShape {
+        ObjectShape {
+            samples: 1,
+            ..ObjectShape::default()
+        }
+    }
+
+    /// Whether property `name` was seen.
+    pub(crate) fn has_property(&mut self, name: &str) -> bool {
+        self.position(name).is_some()
+    }
+
+    /// Adds a property of the one sample this shape has seen (see
+    /// [`ObjectShape::one_sample`]); the caller makes sure it is new.
+    pub(crate) fn add_property(&mut self, name: String, shape: Shape) {
+        self.push(name, shape, 1);
+    }
+
     /// Adds a property not seen before.
     fn push(&mut self, name: String, shape: Shape, count: usize) {
         // Keep a built index current (position() rebuilds a stale one).
@@ -179,6 +198,33 @@ impl Shape {
         match self.kinds.iter_mut().find(|kind| kind.rank() == rank) {
             Some(kind) => kind.observe(sample),
             None => self.kinds.extend(Kind::of(sample)),
+        }
+    }
+
+    /// Folds in one more sample given as its kind (`None` for `null`), as
+    /// [`Shape::observe`] folds in a value.
+    pub(crate) fn absorb_sample(&mut self, kind: Option<Kind>) {
+        let Some(kind) = kind else {
+            self.nullable = true;
+            return;
+        };
+        match self
+            .kinds
+            .iter_mut()
+            .find(|seen| seen.mergeable_with(&kind))
+        {
+            Some(seen) => seen.absorb(&kind),
+            None => self.kinds.push(kind),
+        }
+    }
+
+    /// Widens this shape by `other`, taking its parts instead of copying
+    /// them when this shape has seen nothing yet.
+    pub fn absorb_owned(&mut self, other: Shape) {
+        if self.kinds.is_empty() && !self.nullable {
+            *self = other;
+        } else {
+            self.absorb(&other);
         }
     }
 

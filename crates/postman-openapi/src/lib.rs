@@ -43,12 +43,14 @@ mod assemble;
 pub mod cli;
 pub mod constraints;
 pub mod diff;
+mod document;
 mod error;
 pub mod infer;
 pub mod names;
 pub mod overlay;
 pub mod postman;
 mod read;
+mod sample_text;
 pub mod samples;
 pub mod schema;
 mod status;
@@ -83,6 +85,70 @@ pub fn convert(text: &str) -> Result<Conversion, ConvertError> {
     warnings.append(&mut conversion.warnings);
     conversion.warnings = warnings;
     Ok(conversion)
+}
+
+/// Parses and converts a collection like [`convert`], but keeps the recorded
+/// example bodies as text until the document is written: for large
+/// collections this is several times faster and holds far less memory.
+/// [`StreamingConversion::write_document`] writes the same bytes as
+/// [`to_pretty_json`] of [`convert`]'s document.
+pub fn convert_streaming(text: &str) -> Result<StreamingConversion, ConvertError> {
+    let (collection, mut warnings) = parse_collection(text)?;
+    let (mut conversion, splices) = assemble::assemble_skeleton(&collection);
+    drop(collection);
+    warnings.append(&mut conversion.warnings);
+    conversion.warnings = warnings;
+    Ok(StreamingConversion {
+        skeleton: conversion,
+        splices,
+    })
+}
+
+/// A converted collection whose document is printed straight from the
+/// collection's example text (see [`convert_streaming`]).
+#[derive(Debug, Clone)]
+pub struct StreamingConversion {
+    /// The conversion, its document's example values still placeholders.
+    skeleton: Conversion,
+    splices: document::Splices,
+}
+
+impl StreamingConversion {
+    /// What was degraded on the way.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.skeleton.warnings
+    }
+
+    /// Every recorded example, in collection order.
+    pub fn examples(&self) -> &[RecordedExample] {
+        &self.skeleton.examples
+    }
+
+    /// How many operations the document has.
+    pub fn operation_count(&self) -> usize {
+        self.skeleton.document["paths"]
+            .as_object()
+            .map(|paths| {
+                paths
+                    .values()
+                    .map(|item| item.as_object().map_or(0, |methods| methods.len()))
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Writes the document with two-space indentation and a final newline,
+    /// byte for byte what [`to_pretty_json`] gives for [`convert`]'s document.
+    pub fn write_document(&self, writer: impl std::io::Write) -> std::io::Result<()> {
+        document::write_pretty(&self.skeleton.document, &self.splices, writer)
+    }
+
+    /// The whole [`Conversion`], with every example parsed into the document.
+    pub fn into_conversion(self) -> Conversion {
+        let mut conversion = self.skeleton;
+        self.splices.materialize(&mut conversion.document);
+        conversion
+    }
 }
 
 /// Serializes a document the way the converter writes files: two-space

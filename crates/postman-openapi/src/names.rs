@@ -48,16 +48,43 @@ pub fn snake_case(text: &str) -> String {
 /// `"enable notifications"` → `EnableNotifications`. Never empty, never
 /// starts with a digit.
 pub fn pascal_case(text: &str) -> String {
-    let joined: String = words(text)
-        .iter()
-        .map(|word| {
-            let mut characters = word.chars();
-            match characters.next() {
-                Some(first) => first.to_uppercase().chain(characters).collect::<String>(),
-                None => String::new(),
+    let mut joined = String::with_capacity(text.len());
+    push_pascal_words(&mut joined, text);
+    finish_pascal(joined)
+}
+
+/// Appends the words of `text` (as [`words`] splits them) to `out`, each
+/// capitalized, with none of [`pascal_case`]'s fix-ups. Words never span the
+/// space between two texts, so `push_pascal_words` of `a` then of `b` gives
+/// the same as of `"{a} {b}"`: nested type names are built by appending,
+/// not by re-casing their parent's whole name at every level.
+pub(crate) fn push_pascal_words(out: &mut String, text: &str) {
+    let mut in_word = false;
+    let mut previous_lower = false;
+    for character in text.chars() {
+        if !character.is_alphanumeric() {
+            previous_lower = false;
+            in_word = false;
+            continue;
+        }
+        if character.is_uppercase() && previous_lower {
+            in_word = false;
+        }
+        previous_lower = character.is_lowercase();
+        for (position, lower) in character.to_lowercase().enumerate() {
+            if position == 0 && !in_word {
+                out.extend(lower.to_uppercase());
+            } else {
+                out.push(lower);
             }
-        })
-        .collect();
+        }
+        in_word = true;
+    }
+}
+
+/// [`pascal_case`]'s fix-ups on joined words: never empty, never a leading
+/// digit.
+pub(crate) fn finish_pascal(joined: String) -> String {
     match joined.chars().next() {
         None => "Unnamed".to_string(),
         Some(first) if first.is_ascii_digit() => format!("N{joined}"),
@@ -246,6 +273,47 @@ mod tests {
         assert_eq!(snake_case("Update Details (v2.1)"), "update_details_v2_1");
         assert_eq!(snake_case("2FA login"), "n_2fa_login");
         assert_eq!(snake_case("¿?"), "unnamed");
+    }
+
+    #[test]
+    fn pascal_case_capitalizes_the_words_snake_case_splits() {
+        // The reference: capitalize each of words()'s words.
+        let by_words = |text: &str| {
+            let joined: String = words(text)
+                .iter()
+                .map(|word| {
+                    let mut characters = word.chars();
+                    characters
+                        .next()
+                        .map(|first| first.to_uppercase().chain(characters).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect();
+            finish_pascal(joined)
+        };
+        for text in [
+            "",
+            " ",
+            "enable notifications",
+            "getHTTPResponse",
+            "a-b_c d",
+            "9 lives",
+            "İstanbul ǅemal",
+            "ß straße",
+            "x2Y z",
+            "ÀÉ éà",
+            "__",
+            "Ünïcode ΣΑΣ σας",
+        ] {
+            assert_eq!(pascal_case(text), by_words(text), "for {text:?}");
+            let mut appended = String::new();
+            push_pascal_words(&mut appended, text);
+            push_pascal_words(&mut appended, "item x");
+            assert_eq!(
+                finish_pascal(appended),
+                pascal_case(&format!("{text} item x"))
+            );
+        }
     }
 
     #[test]

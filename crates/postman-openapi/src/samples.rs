@@ -64,7 +64,7 @@ fn scan(value: &Value, depth: usize, too_deep: &mut bool) -> bool {
 }
 
 /// One step of a path inside a sample.
-enum Step<'a> {
+pub(crate) enum Step<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -107,12 +107,17 @@ fn is_big_integer(number: &Number) -> bool {
     if number.is_u64() {
         return true;
     }
-    number.as_f64().is_some_and(|float| {
-        float.is_finite() && float.fract() == 0.0 && float.abs() >= TWO_TO_THE_63
-    })
+    number.as_f64().is_some_and(is_big_float)
 }
 
-fn render(path: &[Step<'_>]) -> String {
+/// A float with no fraction and a magnitude of 2^63 or more: how
+/// serde_json reads a whole number longer than a `u64`.
+pub(crate) fn is_big_float(float: f64) -> bool {
+    float.is_finite() && float.fract() == 0.0 && float.abs() >= TWO_TO_THE_63
+}
+
+/// A path inside a sample as a JSONPath (`$.data[0].id`).
+pub(crate) fn render(path: &[Step<'_>]) -> String {
     let mut text = String::from("$");
     for step in path {
         match step {

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::infer::{Kind, Shape};
-use crate::names::{UniqueNames, pascal_case};
+use crate::names::{UniqueNames, finish_pascal, pascal_case, push_pascal_words};
 use crate::samples::MAX_DEPTH;
 use crate::warning::WarningKind;
 
@@ -28,28 +28,33 @@ impl SchemaRegistry {
     /// `name` (PascalCased), nested ones after their parent and property.
     /// Values nested deeper than [`MAX_DEPTH`] accept any JSON (`{}`).
     pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
-        self.emit_at(shape, name, 0)
+        let mut type_name = String::with_capacity(name.len() + 64);
+        push_pascal_words(&mut type_name, name);
+        self.emit_at(shape, &mut type_name, 0)
     }
 
-    fn emit_at(&mut self, shape: &Shape, name: &str, depth: usize) -> Value {
+    /// Emits `shape`, named `type_name`: the PascalCased words of its name,
+    /// before [`finish_pascal`]'s fix-ups. Children append their words to
+    /// it and truncate them again, so no level re-cases its parent's name.
+    fn emit_at(&mut self, shape: &Shape, type_name: &mut String, depth: usize) -> Value {
         // Reported where the samples are read (crate::samples), which also
         // keeps such samples out of the document's examples.
         if depth > MAX_DEPTH {
-            return json!({});
+            return Value::Object(Map::new());
         }
         let mut schema = match shape.kinds.as_slice() {
             // Only nulls or `[]` elements seen: anything goes.
-            [] => json!({}),
-            [kind] => self.emit_kind(kind, name, shape.nullable, depth),
+            [] => Value::Object(Map::new()),
+            [kind] => self.emit_kind(kind, type_name, shape.nullable, depth),
             kinds => {
-                let variants: Vec<Value> = kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(index, kind)| {
-                        self.emit_kind(kind, &format!("{name} variant {}", index + 1), false, depth)
-                    })
-                    .collect();
-                json!({ "oneOf": variants })
+                let parent = type_name.len();
+                let mut variants = Vec::with_capacity(kinds.len());
+                for (index, kind) in kinds.iter().enumerate() {
+                    push_pascal_words(type_name, &format!("variant {}", index + 1));
+                    variants.push(self.emit_kind(kind, type_name, false, depth));
+                    type_name.truncate(parent);
+                }
+                object([("oneOf", Value::Array(variants))], 2)
             }
         };
         if let Some(object) = schema
@@ -85,12 +90,19 @@ impl SchemaRegistry {
     /// reference to it.
     pub fn register(&mut self, name: &str, schema: Value) -> Value {
         let unique = self.names.claim(&pascal_case(name), "");
-        self.schemas.insert(unique.clone(), schema);
-        json!({ "$ref": format!("#/components/schemas/{unique}") })
+        let reference = reference_to(&unique);
+        self.schemas.insert(unique, schema);
+        reference
     }
 
-    fn emit_kind(&mut self, kind: &Kind, name: &str, nullable: bool, depth: usize) -> Value {
-        let mut schema = self.emit_kind_as_recorded(kind, name, nullable, depth);
+    fn emit_kind(
+        &mut self,
+        kind: &Kind,
+        type_name: &mut String,
+        nullable: bool,
+        depth: usize,
+    ) -> Value {
+        let mut schema = self.emit_kind_as_recorded(kind, type_name, nullable, depth);
         let is_collection = schema.get("type").is_some_and(|t| t == "array")
             || (schema.get("type").is_some_and(|t| t == "object")
                 && schema.get("properties").is_none());
@@ -100,39 +112,62 @@ impl SchemaRegistry {
         schema
     }
 
+    /// Emits a child of `type_name` whose name adds `words`.
+    fn emit_child(
+        &mut self,
+        shape: &Shape,
+        type_name: &mut String,
+        words: &str,
+        depth: usize,
+    ) -> Value {
+        let parent = type_name.len();
+        push_pascal_words(type_name, words);
+        let schema = self.emit_at(shape, type_name, depth);
+        type_name.truncate(parent);
+        schema
+    }
+
     fn emit_kind_as_recorded(
         &mut self,
         kind: &Kind,
-        name: &str,
+        type_name: &mut String,
         nullable: bool,
         depth: usize,
     ) -> Value {
         let child = depth.saturating_add(1);
         match kind {
-            Kind::Boolean => json!({"type": "boolean"}),
-            Kind::Integer => json!({"type": "integer", "format": "int64"}),
-            Kind::Number => json!({"type": "number"}),
-            Kind::String(facts) if facts.all_date_time => {
-                json!({"type": "string", "format": "date-time"})
-            }
-            Kind::String(_) => json!({"type": "string"}),
+            Kind::Boolean => object([("type", "boolean".into())], 2),
+            Kind::Integer => object([("type", "integer".into()), ("format", "int64".into())], 3),
+            Kind::Number => object([("type", "number".into())], 2),
+            Kind::String(facts) if facts.all_date_time => object(
+                [("type", "string".into()), ("format", "date-time".into())],
+                3,
+            ),
+            Kind::String(_) => object([("type", "string".into())], 2),
             Kind::Array(items) => {
-                json!({"type": "array", "items": self.emit_at(items, &format!("{name} item"), child)})
+                let items = self.emit_child(items, type_name, "item", child);
+                object([("type", "array".into()), ("items", items)], 3)
             }
-            Kind::Object(object) if object.properties.is_empty() => json!({"type": "object"}),
-            Kind::Object(object) if object.is_id_keyed_map() => json!({
-                "type": "object",
-                "additionalProperties": self.emit_at(&object.merged_values(), &format!("{name} value"), child),
-            }),
-            Kind::Object(object) => {
+            Kind::Object(object_shape) if object_shape.properties.is_empty() => {
+                object([("type", "object".into())], 2)
+            }
+            Kind::Object(object_shape) if object_shape.is_id_keyed_map() => {
+                let values =
+                    self.emit_child(&object_shape.merged_values(), type_name, "value", child);
+                object(
+                    [("type", "object".into()), ("additionalProperties", values)],
+                    3,
+                )
+            }
+            Kind::Object(object_shape) => {
                 // Name the parent before its children, so components read
                 // top-down and names do not depend on nesting depth.
-                let unique = self.names.claim(&pascal_case(name), "");
+                let unique = self.names.claim(&finish_pascal(type_name.clone()), "");
                 self.schemas.insert(unique.clone(), Value::Null);
-                let mut properties = Map::new();
+                let mut properties = Map::with_capacity(object_shape.properties.len());
                 let mut required = Vec::new();
                 let mut seen_keys = BTreeSet::new();
-                let needs_map = object.properties.iter().any(|(property, _, _)| {
+                let needs_map = object_shape.properties.iter().any(|(property, _, _)| {
                     let key = identifier_key(property);
                     key.is_empty() || !seen_keys.insert(key)
                 });
@@ -143,48 +178,73 @@ impl SchemaRegistry {
                     rust_names.insert("extra".to_string());
                 }
                 let mut spilled = false;
-                for (property, shape, count) in &object.properties {
+                for (property, shape, count) in &object_shape.properties {
                     // Names that collide once made Rust identifiers (`a-b`
                     // and `a_b`), or that cannot be one (``), would give
                     // typify duplicate fields; they go to a catch-all map.
-                    let rust_name = identifier_key(property);
-                    if rust_name.is_empty() || rust_names.contains(&rust_name) {
-                        spilled = true;
-                        self.degraded.push((
-                            WarningKind::PropertyCollision,
-                            format!(
-                                "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
-                                pascal_case(name)
-                            ),
-                        ));
-                        continue;
+                    if needs_map {
+                        let rust_name = identifier_key(property);
+                        if rust_name.is_empty() || rust_names.contains(&rust_name) {
+                            spilled = true;
+                            self.degraded.push((
+                                WarningKind::PropertyCollision,
+                                format!(
+                                    "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
+                                    finish_pascal(type_name.clone())
+                                ),
+                            ));
+                            continue;
+                        }
+                        rust_names.insert(rust_name);
                     }
-                    rust_names.insert(rust_name);
-                    let property_schema = self.emit_at(shape, &format!("{name} {property}"), child);
+                    let property_schema = self.emit_child(shape, type_name, property, child);
                     properties.insert(property.clone(), property_schema);
-                    if !self.response && object.is_required(*count) {
+                    if !self.response && object_shape.is_required(*count) {
                         required.push(Value::String(property.clone()));
                     }
                 }
-                let mut schema = Map::new();
+                let mut schema = Map::with_capacity(5);
                 schema.insert("type".into(), "object".into());
                 if !required.is_empty() {
                     schema.insert("required".into(), Value::Array(required));
                 }
                 schema.insert("properties".into(), Value::Object(properties));
                 if spilled {
-                    schema.insert("additionalProperties".into(), json!({}));
+                    schema.insert("additionalProperties".into(), Value::Object(Map::new()));
                 }
                 if nullable {
                     // A `$ref` cannot carry `nullable` in 3.0, so the
                     // component itself says it; each component has one user.
                     schema.insert("nullable".into(), Value::Bool(true));
                 }
-                self.schemas.insert(unique.clone(), Value::Object(schema));
-                json!({ "$ref": format!("#/components/schemas/{unique}") })
+                let reference = reference_to(&unique);
+                self.schemas.insert(unique, Value::Object(schema));
+                reference
             }
         }
     }
+}
+
+/// `{"$ref": "#/components/schemas/<name>"}`.
+fn reference_to(name: &str) -> Value {
+    object(
+        [(
+            "$ref",
+            Value::String(format!("#/components/schemas/{name}")),
+        )],
+        1,
+    )
+}
+
+/// A JSON object of `entries`, with room for `capacity` (a later
+/// `nullable` goes in without growing it). Schemas are built by the
+/// hundred thousand; `json!` grows each map from empty.
+fn object<const N: usize>(entries: [(&str, Value); N], capacity: usize) -> Value {
+    let mut map = Map::with_capacity(capacity.max(N));
+    for (key, value) in entries {
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
 }
 
 /// A property name reduced to what survives as a Rust identifier: letters
@@ -200,6 +260,7 @@ fn identifier_key(property: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn emit(samples: &[Value], name: &str) -> (Value, SchemaRegistry) {
         let mut shape = Shape::default();

@@ -31,6 +31,7 @@ use serde_json::{Map, Value, json};
 
 pub use recorded::{RecordedExample, RecordedRequest};
 
+use crate::document::Splices;
 use crate::names::UniqueNames;
 use crate::postman::Collection;
 use crate::schema::SchemaRegistry;
@@ -51,7 +52,16 @@ pub struct Conversion {
 /// Builds the OpenAPI document for `collection`. Never fails: what cannot be
 /// described is skipped or degraded with a warning.
 pub fn assemble(collection: &Collection) -> Conversion {
+    let (mut conversion, splices) = assemble_skeleton(collection);
+    splices.materialize(&mut conversion.document);
+    conversion
+}
+
+/// Builds the document with every recorded example body still its text
+/// (see [`crate::document`]).
+pub(crate) fn assemble_skeleton(collection: &Collection) -> (Conversion, Splices) {
     let mut builder = Builder {
+        splices: Splices::default(),
         variables: Variables::from_list(&collection.variable),
         schemas: SchemaRegistry::default(),
         security_schemes: Map::new(),
@@ -121,11 +131,12 @@ pub fn assemble(collection: &Collection) -> Conversion {
     // Variable problems first: they are about `$.variable`, read first.
     let mut warnings = builder.variables.take_warnings();
     warnings.append(&mut builder.warnings);
-    Conversion {
+    let conversion = Conversion {
         document: Value::Object(document),
         examples: builder.examples,
         warnings,
-    }
+    };
+    (conversion, builder.splices)
 }
 
 /// The document's `info`: the collection's name, description and version.
@@ -161,6 +172,8 @@ struct Builder {
     warnings: Vec<Warning>,
     examples: Vec<RecordedExample>,
     operation_ids: UniqueNames,
+    /// Example bodies kept as text for the document.
+    splices: Splices,
 }
 
 impl Builder {

@@ -1,7 +1,7 @@
 //! An operation's request body: the merge of every item's body, with each
 //! item's body (and each recorded original request's) as an example.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value, json};
@@ -34,6 +34,10 @@ impl Builder {
         // repeated example is not a scan of every example so far.
         let mut fingerprints: HashMap<u64, Vec<String>> = HashMap::new();
         let mut other_kind: Option<Value> = None;
+        // The texts of JSON bodies already among the examples: a recorded
+        // request with the same text repeats one and needs no parsing (most
+        // examples record the item's own request).
+        let mut placed_texts: HashSet<&str> = HashSet::new();
         for entry in &endpoint.items {
             let Some(body) = entry.request.body.as_ref().filter(|b| !b.disabled) else {
                 continue;
@@ -45,6 +49,11 @@ impl Builder {
                     let name = entry.item.name.as_deref().unwrap_or("example");
                     let key = example_keys.claim(&snake_case(name), "_");
                     if sample.in_document {
+                        if body.mode.as_deref().unwrap_or("raw") == "raw"
+                            && let Some(raw) = body.raw.as_deref()
+                        {
+                            placed_texts.insert(raw);
+                        }
                         fingerprints
                             .entry(fingerprint(&sample.value))
                             .or_default()
@@ -68,6 +77,9 @@ impl Builder {
                 let Some(raw) = original.body.as_ref().and_then(|b| b.raw.as_deref()) else {
                     continue;
                 };
+                if placed_texts.contains(raw) {
+                    continue;
+                }
                 let Ok(sample) = serde_json::from_str::<Value>(raw) else {
                     continue;
                 };
@@ -90,6 +102,7 @@ impl Builder {
                 let name = response.name.clone().unwrap_or_else(|| "example".into());
                 let key = example_keys.claim(&snake_case(&name), "_");
                 fingerprints.entry(print).or_default().push(key.clone());
+                placed_texts.insert(raw);
                 json_examples.insert(key, example(&name, sample));
             }
         }

@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::postman::Response;
-use crate::samples::{MAX_DEPTH, inspect};
+use crate::sample_text::{SampleText, read_sample};
+use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::status::status_of_reason;
 use crate::warning::WarningKind;
 
@@ -25,12 +26,23 @@ pub(super) enum Payload {
     Empty,
     /// A JSON body, and whether it may appear in the document as an example.
     Json {
-        sample: Value,
+        sample: JsonSample,
         in_document: bool,
     },
     Text {
         content_type: String,
     },
+}
+
+/// A recorded JSON body, read for its shape.
+pub(super) enum JsonSample {
+    /// Read from its text (see [`crate::sample_text`]); the text goes into the
+    /// document as it is.
+    Text { shape: Shape, body: String },
+    /// Read as a `Value`, because an object in it repeats a key.
+    Value(Value),
+    /// Already placed in the document.
+    Placed,
 }
 
 /// The status groups, in the order their responses are assembled.
@@ -221,9 +233,17 @@ impl Builder {
             .iter()
             .any(|r| matches!(r.payload, Payload::Text { .. }));
         let mut shape = Shape::default();
-        for r in members.iter() {
-            if let Payload::Json { sample, .. } = &r.payload {
-                shape.observe(sample);
+        for r in members.iter_mut() {
+            match &mut r.payload {
+                Payload::Json {
+                    sample: JsonSample::Text { shape: sample, .. },
+                    ..
+                } => shape.absorb_owned(std::mem::take(sample)),
+                Payload::Json {
+                    sample: JsonSample::Value(sample),
+                    ..
+                } => shape.observe(sample),
+                _ => {}
             }
         }
         let schema = has_json.then(|| self.schemas.emit_response(&shape, schema_name));
@@ -244,8 +264,12 @@ impl Builder {
                     } if has_json => {
                         if *in_document {
                             // The sample is not needed after this: move it.
-                            examples
-                                .insert(r.key.clone(), example(&r.name, std::mem::take(sample)));
+                            let value = match std::mem::replace(sample, JsonSample::Placed) {
+                                JsonSample::Text { body, .. } => self.splices.placeholder(body),
+                                JsonSample::Value(value) => value,
+                                JsonSample::Placed => Value::Null,
+                            };
+                            examples.insert(r.key.clone(), example(&r.name, value));
                         }
                         true
                     }
@@ -310,9 +334,23 @@ impl Builder {
             None => matches!(response.preview_language.as_deref(), None | Some("json")),
         };
         if declared_json {
-            match serde_json::from_str::<Value>(body) {
-                Ok(sample) => {
-                    let in_document = self.inspect_sample(&sample, &format!("{json_path}.body"));
+            let read = match read_sample(body) {
+                Ok(SampleText::Read { shape, facts }) => Ok((
+                    JsonSample::Text {
+                        shape,
+                        body: body.to_string(),
+                    },
+                    facts,
+                )),
+                Ok(SampleText::RepeatsKeys) => serde_json::from_str::<Value>(body).map(|value| {
+                    let facts = inspect(&value);
+                    (JsonSample::Value(value), facts)
+                }),
+                Err(error) => Err(error),
+            };
+            match read {
+                Ok((sample, facts)) => {
+                    let in_document = self.report_sample_facts(facts, &format!("{json_path}.body"));
                     return Payload::Json {
                         sample,
                         in_document,
@@ -340,7 +378,12 @@ impl Builder {
     /// beyond 64 bits and about nesting deeper than [`MAX_DEPTH`]. Returns
     /// whether the sample may appear in the document as an example.
     pub(super) fn inspect_sample(&mut self, sample: &Value, json_path: &str) -> bool {
-        let facts = inspect(sample);
+        self.report_sample_facts(inspect(sample), json_path)
+    }
+
+    /// Warns about what [`inspect`] found in a sample; returns whether the
+    /// sample may appear in the document as an example.
+    fn report_sample_facts(&mut self, facts: SampleFacts, json_path: &str) -> bool {
         if let Some((at, number)) = facts.big_integer {
             self.warn(
                 WarningKind::BigInteger,

@@ -1,0 +1,82 @@
+//! `convert_streaming` writes the document straight from the collection's
+//! example text; it must print what `convert` prints, on the inputs where
+//! the two paths part: repeated keys, escapes, big and float numbers,
+//! bodies too deep for the document, and text that looks like a placeholder.
+
+use serde_json::json;
+
+fn collection_with_bodies(bodies: &[&str]) -> String {
+    let responses: Vec<_> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| {
+            json!({"name": format!("example {index}"), "code": 200 + index % 2 * 200, "body": body,
+                   "header": [{"key": "Content-Type", "value": "application/json"}]})
+        })
+        .collect();
+    json!({
+        "info": {"name": "Streaming", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{
+            "name": "Get Thing",
+            "request": {"method": "POST", "url": "https://api.test/things",
+                        "body": {"mode": "raw", "raw": "{\"q\": 1, \"q\": 2}"}},
+            "response": responses
+        }]
+    })
+    .to_string()
+}
+
+fn assert_same_output(text: &str) {
+    let whole = postman_openapi::convert(text).expect("converts");
+    let streamed = postman_openapi::convert_streaming(text).expect("converts");
+    let mut written = Vec::new();
+    streamed.write_document(&mut written).expect("writes");
+    assert_eq!(
+        String::from_utf8(written).expect("UTF-8"),
+        postman_openapi::to_pretty_json(&whole.document)
+    );
+    assert_eq!(streamed.warnings(), &whole.warnings[..]);
+}
+
+#[test]
+fn bodies_that_repeat_keys_print_as_the_parsed_document_does() {
+    let text = collection_with_bodies(&[
+        r#"{"id": "1", "id": "2", "nested": {"k": 1, "k": {"deep": true}}}"#,
+        r#"{"error": "x", "error": null}"#,
+    ]);
+    assert_same_output(&text);
+    let document = postman_openapi::convert(&text).expect("converts").document;
+    let example = &document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["examples"]["example_0"]["value"];
+    assert_eq!(
+        example,
+        &json!({"id": "2", "nested": {"k": {"deep": true}}}),
+        "the last one wins"
+    );
+}
+
+#[test]
+fn numbers_escapes_and_deep_bodies_print_the_same() {
+    let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+    let text = collection_with_bodies(&[
+        r#"{"n": 1.0, "e": 1e300, "big": 123456789012345678901234567890, "neg": -0, "u": 18446744073709551615}"#,
+        r#"{"s": "tab\there \"quoted\" \u00e9 \ud83d\ude00 \/ slash", "empty": {}, "list": []}"#,
+        &deep,
+        "  [ 1 , 2 ]  ",
+        "{\"looks\": \"\\u0000postman-openapi example 0000000000000000 0\"}",
+    ]);
+    assert_same_output(&text);
+}
+
+#[test]
+fn the_document_of_a_streaming_conversion_is_the_whole_document() {
+    let text = collection_with_bodies(&[r#"{"id": "4150868000000002179"}"#]);
+    let conversion = postman_openapi::convert_streaming(&text)
+        .expect("converts")
+        .into_conversion();
+    assert_eq!(
+        conversion.document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]
+            ["examples"]["example_0"]["value"]["id"],
+        "4150868000000002179"
+    );
+}
