@@ -1,14 +1,16 @@
 //! The document before it is written: a `serde_json::Value` skeleton in
-//! which each recorded example body is still its text, held beside the
-//! skeleton and written in place ([`write_pretty`]) or parsed in place
+//! which each recorded example body is still its text, and the component
+//! schemas are still [`Schema`] trees, each held beside the skeleton and
+//! written in place ([`write_pretty`]) or turned into values in place
 //! ([`Splices::materialize`]) at the end.
 //!
-//! Example bodies are most of a large collection's bytes. Parsing each into
-//! a `Value`, moving it into the document, printing and dropping it was most
-//! of the converter's time and memory; transcoding the text straight into
-//! the printer gives the same bytes (the same serializer sees the same
-//! calls), because a body only stays text when no object in it repeats a key
-//! (`Value` would keep only the last).
+//! Example bodies are most of a large collection's bytes, and component
+//! schemas most of its document. Parsing each body into a `Value`, building
+//! each schema as one, printing and dropping them was most of the
+//! converter's time and memory. Printing them from what they are gives the
+//! same bytes (the same serializer sees the same calls): a body stays text
+//! only when no object in it repeats a key (`Value` keeps only the last),
+//! and a [`Schema`] prints its keys in the order the `Value` had them.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -17,14 +19,26 @@ use std::io::{self, Write};
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-/// Example bodies that stand in the skeleton as placeholder strings.
+use crate::schema_tree::{Properties, Schema};
+
+/// Example bodies and component schemas that stand in the skeleton as
+/// placeholder strings.
 #[derive(Debug, Clone)]
 pub(crate) struct Splices {
     /// Starts every placeholder: a control character no JSON body string
     /// of a real collection holds, and a per-process random number so that
     /// no collection can forge one.
     marker: String,
-    bodies: Vec<String>,
+    bodies: Vec<Splice>,
+}
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone)]
+enum Splice {
+    /// An example body's JSON text.
+    Body(String),
+    /// The document's `components.schemas`.
+    Components(Vec<(String, Schema)>),
 }
 
 impl Default for Splices {
@@ -41,15 +55,34 @@ impl Splices {
     /// Keeps `body` (valid JSON, no repeated keys) and returns the string
     /// that stands for it in the skeleton.
     pub(crate) fn placeholder(&mut self, body: String) -> Value {
+        self.keep(Splice::Body(body))
+    }
+
+    /// Keeps the named component schemas and returns the string that
+    /// stands for them (as `components.schemas`) in the skeleton.
+    pub(crate) fn components(&mut self, components: Vec<(String, Schema)>) -> Value {
+        self.keep(Splice::Components(components))
+    }
+
+    fn keep(&mut self, splice: Splice) -> Value {
         let placeholder = format!("{}{}", self.marker, self.bodies.len());
-        self.bodies.push(body);
+        self.bodies.push(splice);
         Value::String(placeholder)
     }
 
-    /// The body a skeleton string stands for, if it is a placeholder.
-    fn body_of(&self, text: &str) -> Option<&str> {
+    /// What a skeleton string stands for, if it is a placeholder.
+    fn splice_of(&self, text: &str) -> Option<&Splice> {
         let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
-        self.bodies.get(index).map(String::as_str)
+        self.bodies.get(index)
+    }
+
+    /// The body a skeleton string stands for, if it is a body placeholder.
+    #[cfg(test)]
+    fn body_of(&self, text: &str) -> Option<&str> {
+        match self.splice_of(text)? {
+            Splice::Body(body) => Some(body),
+            Splice::Components(_) => None,
+        }
     }
 
     /// Replaces every placeholder in `document` with its parsed body.
@@ -58,12 +91,21 @@ impl Splices {
             return;
         }
         match document {
-            Value::String(text) => {
-                if let Some(body) = self.body_of(text) {
-                    // Placeholders are only made for bodies that parsed.
-                    *document = serde_json::from_str(body).unwrap_or(Value::Null);
+            Value::String(text) => match self.splice_of(text) {
+                // Placeholders are only made for bodies that parsed.
+                Some(Splice::Body(body)) => {
+                    *document = serde_json::from_str(body).unwrap_or(Value::Null)
                 }
-            }
+                Some(Splice::Components(components)) => {
+                    *document = Value::Object(
+                        components
+                            .iter()
+                            .map(|(name, schema)| (name.clone(), schema.to_value()))
+                            .collect(),
+                    )
+                }
+                None => {}
+            },
             Value::Array(items) => items.iter_mut().for_each(|item| self.materialize(item)),
             Value::Object(map) => map.values_mut().for_each(|item| self.materialize(item)),
             _ => {}
@@ -104,12 +146,15 @@ impl Serialize for Spliced<'_> {
             splices: self.splices,
         };
         match self.value {
-            Value::String(text) => match self.splices.body_of(text) {
-                Some(body) => {
+            Value::String(text) => match self.splices.splice_of(text) {
+                Some(Splice::Body(body)) => {
                     let mut deserializer = serde_json::Deserializer::from_str(body);
                     serde_transcode::Transcoder::new(&mut deserializer)
                         .serialize(serializer)
                         .map_err(|error| S::Error::custom(format!("example body: {error}")))
+                }
+                Some(Splice::Components(components)) => {
+                    Properties(components).serialize(serializer)
                 }
                 None => serializer.serialize_str(text),
             },
@@ -169,7 +214,7 @@ mod tests {
     fn a_forged_placeholder_is_only_text() {
         let splices = Splices {
             marker: "\u{0}m ".into(),
-            bodies: vec!["1".into()],
+            bodies: vec![Splice::Body("1".into())],
         };
         assert_eq!(splices.body_of("\u{0}m 0"), Some("1"));
         assert_eq!(splices.body_of("\u{0}m 1"), None, "no such body");

@@ -53,6 +53,7 @@ mod read;
 mod sample_text;
 pub mod samples;
 pub mod schema;
+pub mod schema_tree;
 mod status;
 pub mod template;
 pub mod url;

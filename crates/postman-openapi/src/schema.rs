@@ -7,15 +7,16 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::infer::{Kind, Shape};
-use crate::names::{UniqueNames, finish_pascal, pascal_case, push_pascal_words};
+use crate::names::{UniqueNames, finish_pascal, push_pascal_words};
 use crate::samples::MAX_DEPTH;
+use crate::schema_tree::Schema;
 use crate::warning::WarningKind;
 
 /// The `components.schemas` being built, with unique names.
 #[derive(Debug, Default)]
 pub struct SchemaRegistry {
     /// Schemas by name, in the order they were first named.
-    pub schemas: Map<String, Value>,
+    components: Vec<(String, Schema)>,
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
     degraded: Vec<(WarningKind, String)>,
     names: UniqueNames,
@@ -28,43 +29,14 @@ impl SchemaRegistry {
     /// `name` (PascalCased), nested ones after their parent and property.
     /// Values nested deeper than [`MAX_DEPTH`] accept any JSON (`{}`).
     pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
+        self.emit_tree(shape, name).to_value()
+    }
+
+    /// [`SchemaRegistry::emit`], as a [`Schema`].
+    pub fn emit_tree(&mut self, shape: &Shape, name: &str) -> Schema {
         let mut type_name = String::with_capacity(name.len() + 64);
         push_pascal_words(&mut type_name, name);
         self.emit_at(shape, &mut type_name, 0)
-    }
-
-    /// Emits `shape`, named `type_name`: the PascalCased words of its name,
-    /// before [`finish_pascal`]'s fix-ups. Children append their words to
-    /// it and truncate them again, so no level re-cases its parent's name.
-    fn emit_at(&mut self, shape: &Shape, type_name: &mut String, depth: usize) -> Value {
-        // Reported where the samples are read (crate::samples), which also
-        // keeps such samples out of the document's examples.
-        if depth > MAX_DEPTH {
-            return Value::Object(Map::new());
-        }
-        let mut schema = match shape.kinds.as_slice() {
-            // Only nulls or `[]` elements seen: anything goes.
-            [] => Value::Object(Map::new()),
-            [kind] => self.emit_kind(kind, type_name, shape.nullable, depth),
-            kinds => {
-                let parent = type_name.len();
-                let mut variants = Vec::with_capacity(kinds.len());
-                for (index, kind) in kinds.iter().enumerate() {
-                    push_pascal_words(type_name, &format!("variant {}", index + 1));
-                    variants.push(self.emit_kind(kind, type_name, false, depth));
-                    type_name.truncate(parent);
-                }
-                object([("oneOf", Value::Array(variants))], 2)
-            }
-        };
-        if let Some(object) = schema
-            .as_object_mut()
-            .filter(|_| shape.nullable && !shape.kinds.is_empty())
-            && !object.contains_key("$ref")
-        {
-            object.insert("nullable".into(), Value::Bool(true));
-        }
-        schema
     }
 
     /// Emits a response body's `shape` for decoding what the server *can*
@@ -86,13 +58,55 @@ impl SchemaRegistry {
         std::mem::take(&mut self.degraded)
     }
 
-    /// Stores `schema` as a component named after `name` and returns a
-    /// reference to it.
-    pub fn register(&mut self, name: &str, schema: Value) -> Value {
-        let unique = self.names.claim(&pascal_case(name), "");
-        let reference = reference_to(&unique);
-        self.schemas.insert(unique, schema);
-        reference
+    /// The components emitted so far, by name, in order.
+    pub fn components(&self) -> &[(String, Schema)] {
+        &self.components
+    }
+
+    /// Takes the components emitted so far.
+    pub fn take_components(&mut self) -> Vec<(String, Schema)> {
+        std::mem::take(&mut self.components)
+    }
+
+    /// The components as JSON values, by name.
+    pub fn to_value_map(&self) -> Map<String, Value> {
+        self.components
+            .iter()
+            .map(|(name, schema)| (name.clone(), schema.to_value()))
+            .collect()
+    }
+
+    /// Emits `shape`, named `type_name`: the PascalCased words of its name,
+    /// before [`finish_pascal`]'s fix-ups. Children append their words to
+    /// it and truncate them again, so no level re-cases its parent's name.
+    fn emit_at(&mut self, shape: &Shape, type_name: &mut String, depth: usize) -> Schema {
+        // Reported where the samples are read (crate::samples), which also
+        // keeps such samples out of the document's examples.
+        if depth > MAX_DEPTH {
+            return Schema::Any;
+        }
+        let mut schema = match shape.kinds.as_slice() {
+            // Only nulls or `[]` elements seen: anything goes.
+            [] => Schema::Any,
+            [kind] => self.emit_kind(kind, type_name, shape.nullable, depth),
+            kinds => {
+                let parent = type_name.len();
+                let mut variants = Vec::with_capacity(kinds.len());
+                for (index, kind) in kinds.iter().enumerate() {
+                    push_pascal_words(type_name, &format!("variant {}", index + 1));
+                    variants.push(self.emit_kind(kind, type_name, false, depth));
+                    type_name.truncate(parent);
+                }
+                Schema::OneOf {
+                    variants,
+                    nullable: false,
+                }
+            }
+        };
+        if shape.nullable && !shape.kinds.is_empty() {
+            schema.set_nullable();
+        }
+        schema
     }
 
     fn emit_kind(
@@ -101,13 +115,10 @@ impl SchemaRegistry {
         type_name: &mut String,
         nullable: bool,
         depth: usize,
-    ) -> Value {
+    ) -> Schema {
         let mut schema = self.emit_kind_as_recorded(kind, type_name, nullable, depth);
-        let is_collection = schema.get("type").is_some_and(|t| t == "array")
-            || (schema.get("type").is_some_and(|t| t == "object")
-                && schema.get("properties").is_none());
-        if self.response && is_collection {
-            schema["nullable"] = Value::Bool(true);
+        if self.response && schema.is_collection() {
+            schema.set_nullable();
         }
         schema
     }
@@ -119,7 +130,7 @@ impl SchemaRegistry {
         type_name: &mut String,
         words: &str,
         depth: usize,
-    ) -> Value {
+    ) -> Schema {
         let parent = type_name.len();
         push_pascal_words(type_name, words);
         let schema = self.emit_at(shape, type_name, depth);
@@ -133,41 +144,43 @@ impl SchemaRegistry {
         type_name: &mut String,
         nullable: bool,
         depth: usize,
-    ) -> Value {
+    ) -> Schema {
         let child = depth.saturating_add(1);
+        let plain = |name, format| Schema::Type {
+            name,
+            format,
+            nullable: false,
+        };
         match kind {
-            Kind::Boolean => object([("type", "boolean".into())], 2),
-            Kind::Integer => object([("type", "integer".into()), ("format", "int64".into())], 3),
-            Kind::Number => object([("type", "number".into())], 2),
-            Kind::String(facts) if facts.all_date_time => object(
-                [("type", "string".into()), ("format", "date-time".into())],
-                3,
-            ),
-            Kind::String(_) => object([("type", "string".into())], 2),
-            Kind::Array(items) => {
-                let items = self.emit_child(items, type_name, "item", child);
-                object([("type", "array".into()), ("items", items)], 3)
-            }
-            Kind::Object(object_shape) if object_shape.properties.is_empty() => {
-                object([("type", "object".into())], 2)
-            }
-            Kind::Object(object_shape) if object_shape.is_id_keyed_map() => {
-                let values =
-                    self.emit_child(&object_shape.merged_values(), type_name, "value", child);
-                object(
-                    [("type", "object".into()), ("additionalProperties", values)],
-                    3,
-                )
-            }
-            Kind::Object(object_shape) => {
+            Kind::Boolean => plain("boolean", None),
+            Kind::Integer => plain("integer", Some("int64")),
+            Kind::Number => plain("number", None),
+            Kind::String(facts) if facts.all_date_time => plain("string", Some("date-time")),
+            Kind::String(_) => plain("string", None),
+            Kind::Array(items) => Schema::Array {
+                items: Box::new(self.emit_child(items, type_name, "item", child)),
+                nullable: false,
+            },
+            Kind::Object(object) if object.properties.is_empty() => plain("object", None),
+            Kind::Object(object) if object.is_id_keyed_map() => Schema::Map {
+                values: Box::new(self.emit_child(
+                    &object.merged_values(),
+                    type_name,
+                    "value",
+                    child,
+                )),
+                nullable: false,
+            },
+            Kind::Object(object) => {
                 // Name the parent before its children, so components read
                 // top-down and names do not depend on nesting depth.
                 let unique = self.names.claim(&finish_pascal(type_name.clone()), "");
-                self.schemas.insert(unique.clone(), Value::Null);
-                let mut properties = Map::with_capacity(object_shape.properties.len());
+                let slot = self.components.len();
+                self.components.push((unique.clone(), Schema::Any));
+                let mut properties = Vec::with_capacity(object.properties.len());
                 let mut required = Vec::new();
                 let mut seen_keys = BTreeSet::new();
-                let needs_map = object_shape.properties.iter().any(|(property, _, _)| {
+                let needs_map = object.properties.iter().any(|(property, _, _)| {
                     let key = identifier_key(property);
                     key.is_empty() || !seen_keys.insert(key)
                 });
@@ -178,7 +191,7 @@ impl SchemaRegistry {
                     rust_names.insert("extra".to_string());
                 }
                 let mut spilled = false;
-                for (property, shape, count) in &object_shape.properties {
+                for (property, shape, count) in &object.properties {
                     // Names that collide once made Rust identifiers (`a-b`
                     // and `a_b`), or that cannot be one (``), would give
                     // typify duplicate fields; they go to a catch-all map.
@@ -198,53 +211,26 @@ impl SchemaRegistry {
                         rust_names.insert(rust_name);
                     }
                     let property_schema = self.emit_child(shape, type_name, property, child);
-                    properties.insert(property.clone(), property_schema);
-                    if !self.response && object_shape.is_required(*count) {
-                        required.push(Value::String(property.clone()));
+                    properties.push((property.clone(), property_schema));
+                    if !self.response && object.is_required(*count) {
+                        required.push(property.clone());
                     }
                 }
-                let mut schema = Map::with_capacity(5);
-                schema.insert("type".into(), "object".into());
-                if !required.is_empty() {
-                    schema.insert("required".into(), Value::Array(required));
+                // A `$ref` cannot carry `nullable` in 3.0, so the component
+                // itself says it; each component has one user.
+                let component = Schema::Object {
+                    required,
+                    properties,
+                    open: spilled,
+                    nullable,
+                };
+                if let Some(entry) = self.components.get_mut(slot) {
+                    entry.1 = component;
                 }
-                schema.insert("properties".into(), Value::Object(properties));
-                if spilled {
-                    schema.insert("additionalProperties".into(), Value::Object(Map::new()));
-                }
-                if nullable {
-                    // A `$ref` cannot carry `nullable` in 3.0, so the
-                    // component itself says it; each component has one user.
-                    schema.insert("nullable".into(), Value::Bool(true));
-                }
-                let reference = reference_to(&unique);
-                self.schemas.insert(unique, Value::Object(schema));
-                reference
+                Schema::Ref(unique)
             }
         }
     }
-}
-
-/// `{"$ref": "#/components/schemas/<name>"}`.
-fn reference_to(name: &str) -> Value {
-    object(
-        [(
-            "$ref",
-            Value::String(format!("#/components/schemas/{name}")),
-        )],
-        1,
-    )
-}
-
-/// A JSON object of `entries`, with room for `capacity` (a later
-/// `nullable` goes in without growing it). Schemas are built by the
-/// hundred thousand; `json!` grows each map from empty.
-fn object<const N: usize>(entries: [(&str, Value); N], capacity: usize) -> Value {
-    let mut map = Map::with_capacity(capacity.max(N));
-    for (key, value) in entries {
-        map.insert(key.to_string(), value);
-    }
-    Value::Object(map)
 }
 
 /// A property name reduced to what survives as a Rust identifier: letters
@@ -283,7 +269,11 @@ mod tests {
             root,
             json!({"$ref": "#/components/schemas/EnableNotificationsResponse"})
         );
-        let names: Vec<_> = registry.schemas.keys().cloned().collect();
+        let names: Vec<_> = registry
+            .components()
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect();
         assert_eq!(
             names,
             [
@@ -292,7 +282,8 @@ mod tests {
                 "EnableNotificationsResponseWatchItemDetails",
             ]
         );
-        let details = &registry.schemas["EnableNotificationsResponseWatchItemDetails"];
+        let schemas = registry.to_value_map();
+        let details = &schemas["EnableNotificationsResponseWatchItemDetails"];
         assert_eq!(
             details.get("required"),
             None,
@@ -343,7 +334,8 @@ mod tests {
             "thing",
         );
         assert_eq!(root["$ref"], "#/components/schemas/Thing");
-        let thing = &registry.schemas["Thing"];
+        let schemas = registry.to_value_map();
+        let thing = &schemas["Thing"];
         let names: Vec<_> = thing["properties"]
             .as_object()
             .map(|p| p.keys().cloned().collect())

@@ -116,10 +116,8 @@ pub(crate) fn assemble_skeleton(collection: &Collection) -> (Conversion, Splices
     }
     document.insert("paths".into(), Value::Object(paths));
     let mut components = Map::new();
-    components.insert(
-        "schemas".into(),
-        Value::Object(std::mem::take(&mut builder.schemas.schemas)),
-    );
+    let schemas = builder.schemas.take_components();
+    components.insert("schemas".into(), builder.splices.components(schemas));
     if !builder.security_schemes.is_empty() {
         components.insert(
             "securitySchemes".into(),
