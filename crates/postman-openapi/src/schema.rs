@@ -2,7 +2,9 @@
 //! into a named component so that types have readable, stable names that
 //! refinements can target (`EnableNotificationsResponseWatchItem`).
 
-use std::collections::BTreeSet;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value};
 
@@ -179,11 +181,7 @@ impl SchemaRegistry {
                 self.components.push((unique.clone(), Schema::Any));
                 let mut properties = Vec::with_capacity(object.properties.len());
                 let mut required = Vec::new();
-                let mut seen_keys = BTreeSet::new();
-                let needs_map = object.properties.iter().any(|(property, _, _)| {
-                    let key = identifier_key(property);
-                    key.is_empty() || !seen_keys.insert(key)
-                });
+                let needs_map = has_identifier_collision(&object.properties);
                 // typify names the catch-all map's field `extra`, so a
                 // property of that name must go to the map as well.
                 let mut rust_names: BTreeSet<String> = BTreeSet::new();
@@ -231,6 +229,35 @@ impl SchemaRegistry {
             }
         }
     }
+}
+
+/// Whether two properties meet once made Rust identifiers, or one cannot
+/// be one. Hashes first, without building any name: only when two hashes
+/// meet (almost never) are the names built and compared.
+fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
+    let mut hashes = HashSet::with_capacity(properties.len());
+    let mut hashes_meet = false;
+    for (property, _, _) in properties {
+        let mut hasher = DefaultHasher::new();
+        let mut empty = true;
+        for character in property.chars().filter(|c| c.is_alphanumeric()) {
+            for lower in character.to_lowercase() {
+                lower.hash(&mut hasher);
+                empty = false;
+            }
+        }
+        if empty {
+            return true;
+        }
+        hashes_meet |= !hashes.insert(hasher.finish());
+    }
+    if !hashes_meet {
+        return false;
+    }
+    let mut seen = BTreeSet::new();
+    properties
+        .iter()
+        .any(|(property, _, _)| !seen.insert(identifier_key(property)))
 }
 
 /// A property name reduced to what survives as a Rust identifier: letters
