@@ -9,6 +9,8 @@ use serde_json::{Map, Value, json};
 use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::postman::{Body, Request};
+use crate::sample_text::{SampleText, read_sample};
+use crate::samples::inspect;
 use crate::warning::WarningKind;
 
 use super::Builder;
@@ -16,9 +18,18 @@ use super::endpoints::Endpoint;
 use super::responses::{example, json_content};
 
 /// A JSON sample and whether it may appear in the document as an example.
-pub(super) struct Sample {
-    pub(super) value: Value,
+pub(super) struct Sample<'a> {
+    pub(super) value: SampleValue<'a>,
     pub(super) in_document: bool,
+}
+
+/// A request body read for its shape.
+pub(super) enum SampleValue<'a> {
+    /// Read from its text (see [`crate::sample_text`]), which goes into the
+    /// document as it is.
+    Text { shape: Shape, text: &'a str },
+    /// Read as a `Value` (an object in it repeats a key, or it was built).
+    Value(Value),
 }
 
 impl Builder {
@@ -30,14 +41,13 @@ impl Builder {
         let mut shape = Shape::default();
         let mut json_examples = Map::new();
         let mut example_keys = UniqueNames::default();
-        // Fingerprint → keys of the examples with it, so that looking for a
-        // repeated example is not a scan of every example so far.
-        let mut fingerprints: HashMap<u64, Vec<String>> = HashMap::new();
         let mut other_kind: Option<Value> = None;
         // The texts of JSON bodies already among the examples: a recorded
         // request with the same text repeats one and needs no parsing (most
         // examples record the item's own request).
         let mut placed_texts: HashSet<&str> = HashSet::new();
+        // Examples whose value is still their text in the document, by key.
+        let mut text_of_key: HashMap<String, &str> = HashMap::new();
         for entry in &endpoint.items {
             let Some(body) = entry.request.body.as_ref().filter(|b| !b.disabled) else {
                 continue;
@@ -45,20 +55,35 @@ impl Builder {
             let body_path = format!("{}.request.body", entry.json_path);
             match self.classify_body(body, &body_path) {
                 Some(Ok(sample)) => {
-                    shape.observe(&sample.value);
                     let name = entry.item.name.as_deref().unwrap_or("example");
                     let key = example_keys.claim(&snake_case(name), "_");
-                    if sample.in_document {
-                        if body.mode.as_deref().unwrap_or("raw") == "raw"
-                            && let Some(raw) = body.raw.as_deref()
-                        {
-                            placed_texts.insert(raw);
+                    let value = match sample.value {
+                        SampleValue::Text {
+                            shape: sample_shape,
+                            text,
+                        } => {
+                            shape.absorb_owned(sample_shape);
+                            if sample.in_document {
+                                placed_texts.insert(text);
+                                text_of_key.insert(key.clone(), text);
+                            }
+                            sample
+                                .in_document
+                                .then(|| self.splices.placeholder(text.to_string()))
                         }
-                        fingerprints
-                            .entry(fingerprint(&sample.value))
-                            .or_default()
-                            .push(key.clone());
-                        json_examples.insert(key, example(name, sample.value));
+                        SampleValue::Value(value) => {
+                            shape.observe(&value);
+                            if sample.in_document
+                                && body.mode.as_deref().unwrap_or("raw") == "raw"
+                                && let Some(raw) = body.raw.as_deref()
+                            {
+                                placed_texts.insert(raw);
+                            }
+                            sample.in_document.then_some(value)
+                        }
+                    };
+                    if let Some(value) = value {
+                        json_examples.insert(key, example(name, value));
                     }
                 }
                 Some(Err(content)) if other_kind.is_none() => other_kind = Some(content),
@@ -66,6 +91,10 @@ impl Builder {
                 None => {}
             }
         }
+        // Fingerprint → keys of the examples with it, so that looking for a
+        // repeated example is not a scan of every example so far. Built only
+        // when a recorded request's text repeats none already placed.
+        let mut fingerprints: Option<HashMap<u64, Vec<String>>> = None;
         // Recorded original requests are kept as examples but do not shape the
         // schema: examples often record deliberately invalid requests (the
         // Zoho seed's MANDATORY_NOT_FOUND example omits `channel_id`).
@@ -83,10 +112,28 @@ impl Builder {
                 let Ok(sample) = serde_json::from_str::<Value>(raw) else {
                     continue;
                 };
+                let value_of = |key: &str| -> Option<Value> {
+                    match text_of_key.get(key) {
+                        Some(text) => serde_json::from_str(text).ok(),
+                        None => json_examples.get(key).map(|e| e["value"].clone()),
+                    }
+                };
+                let prints = fingerprints.get_or_insert_with(|| {
+                    let mut prints: HashMap<u64, Vec<String>> = HashMap::new();
+                    for key in json_examples.keys() {
+                        if let Some(value) = value_of(key) {
+                            prints
+                                .entry(fingerprint(&value))
+                                .or_default()
+                                .push(key.clone());
+                        }
+                    }
+                    prints
+                });
                 let print = fingerprint(&sample);
-                let repeated = fingerprints.get(&print).is_some_and(|keys| {
+                let repeated = prints.get(&print).is_some_and(|keys| {
                     keys.iter()
-                        .any(|key| json_examples.get(key).is_some_and(|e| e["value"] == sample))
+                        .any(|key| value_of(key).is_some_and(|value| value == sample))
                 });
                 if repeated {
                     continue;
@@ -101,7 +148,7 @@ impl Builder {
                 }
                 let name = response.name.clone().unwrap_or_else(|| "example".into());
                 let key = example_keys.claim(&snake_case(&name), "_");
-                fingerprints.entry(print).or_default().push(key.clone());
+                prints.entry(print).or_default().push(key.clone());
                 placed_texts.insert(raw);
                 json_examples.insert(key, example(&name, sample));
             }
@@ -118,7 +165,11 @@ impl Builder {
 
     /// `Some(Ok(json))` for a JSON body, `Some(Err(requestBody))` for another
     /// kind already described, `None` for no body.
-    fn classify_body(&mut self, body: &Body, json_path: &str) -> Option<Result<Sample, Value>> {
+    fn classify_body<'a>(
+        &mut self,
+        body: &'a Body,
+        json_path: &str,
+    ) -> Option<Result<Sample<'a>, Value>> {
         match body.mode.as_deref().unwrap_or("raw") {
             "raw" => {
                 let raw = body.raw.as_deref().unwrap_or_default();
@@ -126,9 +177,22 @@ impl Builder {
                     return None;
                 }
                 let language = body.raw_language();
-                match serde_json::from_str::<Value>(raw) {
-                    Ok(value) if matches!(language, None | Some("json")) => {
-                        let in_document = self.inspect_sample(&value, &format!("{json_path}.raw"));
+                let read = match read_sample(raw) {
+                    Ok(SampleText::Read { shape, facts }) => {
+                        Ok((SampleValue::Text { shape, text: raw }, facts))
+                    }
+                    Ok(SampleText::RepeatsKeys) => {
+                        serde_json::from_str::<Value>(raw).map(|value| {
+                            let facts = inspect(&value);
+                            (SampleValue::Value(value), facts)
+                        })
+                    }
+                    Err(error) => Err(error),
+                };
+                match read {
+                    Ok((value, facts)) if matches!(language, None | Some("json")) => {
+                        let in_document =
+                            self.report_sample_facts(facts, &format!("{json_path}.raw"));
                         Some(Ok(Sample { value, in_document }))
                     }
                     result => {
@@ -157,10 +221,10 @@ impl Builder {
                 }})))
             }
             "graphql" => Some(Ok(Sample {
-                value: json!({
+                value: SampleValue::Value(json!({
                     "query": body.graphql.as_ref().and_then(|g| g.get("query")).cloned().unwrap_or_else(|| "".into()),
                     "variables": {},
-                }),
+                })),
                 in_document: true,
             })),
             mode => {

@@ -383,7 +383,7 @@ impl Builder {
 
     /// Warns about what [`inspect`] found in a sample; returns whether the
     /// sample may appear in the document as an example.
-    fn report_sample_facts(&mut self, facts: SampleFacts, json_path: &str) -> bool {
+    pub(super) fn report_sample_facts(&mut self, facts: SampleFacts, json_path: &str) -> bool {
         if let Some((at, number)) = facts.big_integer {
             self.warn(
                 WarningKind::BigInteger,
