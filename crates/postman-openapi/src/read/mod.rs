@@ -22,8 +22,29 @@ use crate::postman::{
 };
 use crate::warning::{Warning, WarningKind};
 
+mod stream;
+
 /// Parses a collection file's text and reads it leniently.
+///
+/// The item tree is read straight from the text ([`stream`]): only one
+/// item's fields are a `serde_json::Value` at a time, never the whole file.
+/// Text that does not parse is parsed again by [`parse_json`], for an error
+/// naming where parsing stopped.
 pub(crate) fn read_collection(text: &str) -> Result<(Collection, Vec<Warning>), ConvertError> {
+    check_starts_as_object(text)?;
+    let mut reader = Reader::default();
+    if let Ok(parts) = stream::read_top_level(&mut reader, text) {
+        let collection = reader.finish_collection(parts)?;
+        return Ok((collection, reader.warnings));
+    }
+    read_collection_value(text)
+}
+
+/// [`read_collection`] through one `Value` of the whole file: the error
+/// path, and the reference the streamed reading is tested against.
+pub(crate) fn read_collection_value(
+    text: &str,
+) -> Result<(Collection, Vec<Warning>), ConvertError> {
     let value = parse_json(text)?;
     let Value::Object(map) = value else {
         return Err(ConvertError::new(
@@ -39,17 +60,7 @@ pub(crate) fn read_collection(text: &str) -> Result<(Collection, Vec<Warning>), 
 /// Parses the text as JSON. Errors name the JSON path where parsing stopped,
 /// so a truncated file can be found without reading the whole file.
 fn parse_json(text: &str) -> Result<Value, ConvertError> {
-    match text.trim_start().chars().next() {
-        Some('{') | None => {}
-        Some(first) => {
-            return Err(ConvertError::new(
-                "$",
-                format!(
-                    "a Postman collection is a JSON object ({{\"info\": ..., \"item\": [...]}}); this file starts with `{first}`"
-                ),
-            ));
-        }
-    }
+    check_starts_as_object(text)?;
     // The fast path first; only a file that does not parse is read again,
     // tracking the path (which costs an allocation per key).
     if let Ok(value) = serde_json::from_str::<Value>(text) {
@@ -72,6 +83,22 @@ fn parse_json(text: &str) -> Result<Value, ConvertError> {
     Ok(value)
 }
 
+/// A collection is a JSON object: anything else is refused before parsing.
+fn check_starts_as_object(text: &str) -> Result<(), ConvertError> {
+    match text.trim_start().chars().next() {
+        Some('{') | None => {}
+        Some(first) => {
+            return Err(ConvertError::new(
+                "$",
+                format!(
+                    "a Postman collection is a JSON object ({{\"info\": ..., \"item\": [...]}}); this file starts with `{first}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A short name of a JSON value's type, for messages ("found a number").
 pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {
@@ -86,6 +113,22 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
 
 /// Why an element cannot be read: where, and what is wrong there.
 type Unreadable = (String, String);
+
+/// A collection's top level while its fields are read.
+#[derive(Default)]
+struct CollectionParts {
+    collection: Collection,
+    info: Option<Value>,
+    has_items: bool,
+}
+
+/// An item while its fields are read; its `request` is read last, once it
+/// is known whether the item is a folder.
+#[derive(Default)]
+struct ItemParts {
+    item: Item,
+    request: Option<Value>,
+}
 
 #[derive(Default)]
 struct Reader {
@@ -103,21 +146,35 @@ impl Reader {
     }
 
     fn collection(&mut self, map: Map<String, Value>) -> Result<Collection, ConvertError> {
-        let mut collection = Collection::default();
-        let mut info = None;
-        let mut has_items = false;
+        let mut parts = CollectionParts::default();
         for (key, value) in map {
-            match key.as_str() {
-                "info" => info = Some(value),
-                "item" => {
-                    has_items = true;
-                    collection.item = self.items(value, "$.item");
-                }
-                "auth" => collection.auth = self.auth(value, "$.auth"),
-                "variable" => collection.variable = self.entries(value, "$.variable"),
-                _ => {}
+            if key == "item" {
+                parts.has_items = true;
+                parts.collection.item = self.items(value, "$.item");
+            } else {
+                self.collection_field(&mut parts, &key, value);
             }
         }
+        self.finish_collection(parts)
+    }
+
+    /// Reads one top-level field other than `item`.
+    fn collection_field(&mut self, parts: &mut CollectionParts, key: &str, value: Value) {
+        match key {
+            "info" => parts.info = Some(value),
+            "auth" => parts.collection.auth = self.auth(value, "$.auth"),
+            "variable" => parts.collection.variable = self.entries(value, "$.variable"),
+            _ => {}
+        }
+    }
+
+    /// Checks the `info` block once every top-level field is read.
+    fn finish_collection(&mut self, parts: CollectionParts) -> Result<Collection, ConvertError> {
+        let CollectionParts {
+            mut collection,
+            info,
+            has_items,
+        } = parts;
         collection.info = match info {
             Some(Value::Object(info)) => self.info(info, has_items)?,
             Some(other) => {
@@ -202,37 +259,49 @@ impl Reader {
 
     fn item(&mut self, value: Value, json_path: String) -> Option<Item> {
         let Value::Object(map) = value else {
-            self.warn(
-                WarningKind::SkippedItem,
-                json_path,
-                format!(
-                    "an item is an object with `request` or `item`, found {}; skipped",
-                    type_name(&value)
-                ),
-            );
+            self.skip_non_object_item(type_name(&value), json_path);
             return None;
         };
-        let mut item = Item::default();
-        let mut request = None;
+        let mut parts = ItemParts::default();
         for (key, value) in map {
-            match key.as_str() {
-                "name" => item.name = self.text(value, || format!("{json_path}.name")),
-                "description" => item.description = Some(description(value)),
-                "item" => {
-                    item.item = match value {
-                        Value::Null => None,
-                        value => Some(self.items(value, &format!("{json_path}.item"))),
-                    }
-                }
-                "request" => request = Some(value).filter(|value| !value.is_null()),
-                "response" => {
-                    item.response = self.responses(value, &format!("{json_path}.response"))
-                }
-                "auth" => item.auth = self.auth(value, &format!("{json_path}.auth")),
-                "variable" => item.variable = self.entries(value, &format!("{json_path}.variable")),
-                _ => {}
+            if key == "item" {
+                parts.item.item = match value {
+                    Value::Null => None,
+                    value => Some(self.items(value, &format!("{json_path}.item"))),
+                };
+            } else {
+                self.item_field(&mut parts, &key, value, &json_path);
             }
         }
+        self.finish_item(parts, json_path)
+    }
+
+    /// An item that is not an object is skipped.
+    fn skip_non_object_item(&mut self, found: &str, json_path: String) {
+        self.warn(
+            WarningKind::SkippedItem,
+            json_path,
+            format!("an item is an object with `request` or `item`, found {found}; skipped"),
+        );
+    }
+
+    /// Reads one field of an item other than its `item` list.
+    fn item_field(&mut self, parts: &mut ItemParts, key: &str, value: Value, json_path: &str) {
+        let item = &mut parts.item;
+        match key {
+            "name" => item.name = self.text(value, || format!("{json_path}.name")),
+            "description" => item.description = Some(description(value)),
+            "request" => parts.request = Some(value).filter(|value| !value.is_null()),
+            "response" => item.response = self.responses(value, &format!("{json_path}.response")),
+            "auth" => item.auth = self.auth(value, &format!("{json_path}.auth")),
+            "variable" => item.variable = self.entries(value, &format!("{json_path}.variable")),
+            _ => {}
+        }
+    }
+
+    /// Settles an item once every field is read: folder or request.
+    fn finish_item(&mut self, parts: ItemParts, json_path: String) -> Option<Item> {
+        let ItemParts { mut item, request } = parts;
         // A request that also carries an empty `item` list is a request,
         // not an empty folder.
         if request.is_some() && item.item.as_ref().is_some_and(Vec::is_empty) {

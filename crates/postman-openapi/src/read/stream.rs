@@ -1,0 +1,291 @@
+//! Reads the collection's item tree straight from the text, one item at a
+//! time: an item's own fields become a `serde_json::Value` (and then the
+//! model) while its `item` list is read the same way, so the file is never
+//! one `Value` (which took about twice the file's size in memory, and the
+//! time to build and free it). Each field is handed to the same [`Reader`]
+//! methods, in the order it comes, so warnings and results are those of
+//! reading the parsed file.
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::{CollectionParts, ItemParts, Reader};
+use crate::postman::Item;
+use crate::warning::WarningKind;
+
+/// Reads the top level of `text` (already known to start with `{`). Any
+/// error means the text is not JSON; the caller parses it again for a
+/// message naming where.
+pub(super) fn read_top_level(
+    reader: &mut Reader,
+    text: &str,
+) -> Result<CollectionParts, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parts = TopLevel { reader }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(parts)
+}
+
+/// The collection object.
+struct TopLevel<'r> {
+    reader: &'r mut Reader,
+}
+
+impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
+    type Value = CollectionParts;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = CollectionParts;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a collection object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut parts = CollectionParts::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "item" {
+                parts.has_items = true;
+                parts.collection.item = map
+                    .next_value_seed(ItemList {
+                        reader: &mut *self.reader,
+                        json_path: "$.item".to_string(),
+                    })?
+                    .unwrap_or_default();
+            } else {
+                let value: Value = map.next_value()?;
+                self.reader.collection_field(&mut parts, &key, value);
+            }
+        }
+        Ok(parts)
+    }
+}
+
+/// An `item` list at `json_path`; `None` for `null`.
+struct ItemList<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl ItemList<'_> {
+    /// What reading a list that is not one gives: a warning and no items
+    /// (an empty list, as reading the parsed value gives).
+    fn not_a_list<E>(self, found: &str) -> Result<Option<Vec<Item>>, E> {
+        self.reader.warn(
+            WarningKind::RepairedField,
+            self.json_path,
+            format!("expected a list, found {found}; ignored"),
+        );
+        Ok(Some(Vec::new()))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ItemList<'_> {
+    type Value = Option<Vec<Item>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemList<'_> {
+    type Value = Option<Vec<Item>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a list of items")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        let mut index = 0usize;
+        loop {
+            let element = sequence.next_element_seed(ItemSeed {
+                reader: &mut *self.reader,
+                json_path: format!("{}[{index}]", self.json_path),
+            })?;
+            match element {
+                Some(Some(item)) => items.push(item),
+                Some(None) => {}
+                None => break,
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        self.not_a_list("a boolean")
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        self.not_a_list("a number")
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        self.not_a_list("a number")
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        self.not_a_list("a number")
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        self.not_a_list("a string")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_a_list("an object")
+    }
+}
+
+/// One entry of an `item` list: an item, or something skipped (`None`).
+struct ItemSeed<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl ItemSeed<'_> {
+    fn skip<E>(self, found: &str) -> Result<Option<Item>, E> {
+        self.reader.skip_non_object_item(found, self.json_path);
+        Ok(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
+    type Value = Option<Item>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemSeed<'_> {
+    type Value = Option<Item>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an item object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut parts = ItemParts::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "item" {
+                parts.item.item = map.next_value_seed(ItemList {
+                    reader: &mut *self.reader,
+                    json_path: format!("{}.item", self.json_path),
+                })?;
+            } else {
+                let value: Value = map.next_value()?;
+                self.reader
+                    .item_field(&mut parts, &key, value, &self.json_path);
+            }
+        }
+        Ok(self.reader.finish_item(parts, self.json_path))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        self.skip("null")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        self.skip("a boolean")
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        self.skip("a number")
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        self.skip("a number")
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        self.skip("a number")
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        self.skip("a string")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+        while sequence.next_element::<IgnoredAny>()?.is_some() {}
+        self.skip("a list")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_collection, read_collection_value};
+
+    /// Reading streamed and reading the parsed file give the same model and
+    /// the same warnings, in the same order.
+    fn same_reading(text: &str) {
+        let streamed = read_collection(text).map(|(c, w)| (format!("{c:?}"), w));
+        let parsed = read_collection_value(text).map(|(c, w)| (format!("{c:?}"), w));
+        assert_eq!(streamed, parsed, "for {text}");
+    }
+
+    #[test]
+    fn hostile_item_trees_read_as_the_parsed_file_reads() {
+        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        let good = r#"{"name": "Good", "request": {"method": "GET", "url": "https://x.test/good"}, "response": [{"code": 200, "body": "{}"}]}"#;
+        for items in [
+            "null".to_string(),
+            "{}".to_string(),
+            "\"items\"".to_string(),
+            "7".to_string(),
+            format!("[{good}, null, 1, \"x\", true, [1, [2]], {{}}]"),
+            format!(
+                "[{{\"name\": \"folder\", \"item\": [{good}, {{\"item\": 5}}, {{\"item\": null, \"request\": \"https://x.test/a\"}}]}}]"
+            ),
+            format!(
+                "[{{\"name\": 5, \"item\": {{\"a\": 1}}, \"request\": 3}}, {{\"item\": [], \"request\": {{\"url\": 1}}}}, {good}]"
+            ),
+            format!(
+                "[{{\"name\": \"a\", \"name\": \"b\", \"request\": {{\"method\": \"POST\", \"url\": \"https://x.test/{{{{v}}}}\"}}}}]"
+            ),
+        ] {
+            same_reading(&format!(
+                r#"{{{info}, "item": {items}, "variable": [{{"id": "v", "key": "v", "value": 1}}]}}"#
+            ));
+            same_reading(&format!(r#"{{"item": {items}, {info}}}"#));
+        }
+        same_reading(r#"{"item": []}"#);
+        same_reading(r#"{"info": 1, "item": []}"#);
+    }
+
+    #[test]
+    fn the_corpus_reads_as_the_parsed_file_reads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files =
+            vec![root.join("collection/zoho-crm-notifications.postman_collection.json")];
+        let corpus = root.join("crates/converter-corpus/corpus");
+        for folder in [corpus.clone(), corpus.join("real")] {
+            for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.join("collection.json").is_file() {
+                    files.push(path.join("collection.json"));
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 40, "the corpus is there: {}", files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable");
+            same_reading(&text);
+        }
+    }
+}
