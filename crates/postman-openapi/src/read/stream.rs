@@ -253,9 +253,8 @@ mod tests {
             format!(
                 "[{{\"name\": 5, \"item\": {{\"a\": 1}}, \"request\": 3}}, {{\"item\": [], \"request\": {{\"url\": 1}}}}, {good}]"
             ),
-            format!(
-                "[{{\"name\": \"a\", \"name\": \"b\", \"request\": {{\"method\": \"POST\", \"url\": \"https://x.test/{{{{v}}}}\"}}}}]"
-            ),
+            r#"[{"name": "a", "name": "b", "request": {"method": "POST", "url": "https://x.test/{{v}}"}}]"#
+                .to_string(),
         ] {
             same_reading(&format!(
                 r#"{{{info}, "item": {items}, "variable": [{{"id": "v", "key": "v", "value": 1}}]}}"#
