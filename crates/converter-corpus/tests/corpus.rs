@@ -185,11 +185,7 @@ fn the_streaming_writer_prints_the_document_byte_for_byte() {
             "{path}: the streamed document differs"
         );
         assert_eq!(streamed.warnings(), &whole.warnings[..], "{path}");
-        assert_eq!(streamed.examples(), &whole.examples[..], "{path}");
-        assert_eq!(
-            streamed.into_conversion().document,
-            whole.document,
-            "{path}"
-        );
+        assert_eq!(streamed.example_count(), whole.examples.len(), "{path}");
+        assert_eq!(streamed.into_document(), whole.document, "{path}");
     }
 }

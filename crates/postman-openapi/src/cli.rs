@@ -175,7 +175,7 @@ pub fn run_with(
             "wrote {} ({} operations, {} examples)",
             output.display(),
             conversion.operation_count(),
-            conversion.examples().len()
+            conversion.example_count()
         );
     }
     EXIT_OK

@@ -15,6 +15,7 @@
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
@@ -36,7 +37,7 @@ pub(crate) struct Splices {
 #[derive(Debug, Clone)]
 enum Splice {
     /// An example body's JSON text.
-    Body(String),
+    Body(Arc<str>),
     /// The document's `components.schemas`.
     Components(Vec<(String, Schema)>),
 }
@@ -54,7 +55,7 @@ impl Default for Splices {
 impl Splices {
     /// Keeps `body` (valid JSON, no repeated keys) and returns the string
     /// that stands for it in the skeleton.
-    pub(crate) fn placeholder(&mut self, body: String) -> Value {
+    pub(crate) fn placeholder(&mut self, body: Arc<str>) -> Value {
         self.keep(Splice::Body(body))
     }
 
@@ -193,7 +194,7 @@ mod tests {
         ];
         let examples: Vec<Value> = bodies
             .iter()
-            .map(|body| json!({"summary": "s", "value": splices.placeholder(body.to_string())}))
+            .map(|body| json!({"summary": "s", "value": splices.placeholder(Arc::from(*body))}))
             .collect();
         let mut document =
             json!({"paths": {"/a": {"examples": examples}}, "x": "\u{0}postman-openapi example"});

@@ -88,46 +88,51 @@ pub fn convert(text: &str) -> Result<Conversion, ConvertError> {
     Ok(conversion)
 }
 
-/// Parses and converts a collection like [`convert`], but keeps the recorded
-/// example bodies as text until the document is written: for large
-/// collections this is several times faster and holds far less memory.
-/// [`StreamingConversion::write_document`] writes the same bytes as
-/// [`to_pretty_json`] of [`convert`]'s document.
+/// Parses and converts a collection like [`convert`], for writing the
+/// document: recorded example bodies and component schemas stay as they
+/// were read until they are printed, and examples are counted, not kept for
+/// replay. For large collections this is several times faster and holds a
+/// fraction of the memory. [`StreamingConversion::write_document`] writes the
+/// same bytes as [`to_pretty_json`] of [`convert`]'s document.
 pub fn convert_streaming(text: &str) -> Result<StreamingConversion, ConvertError> {
     let (collection, mut warnings) = parse_collection(text)?;
-    let (mut conversion, splices) = assemble::assemble_skeleton(&collection);
+    let (mut conversion, splices, example_count) = assemble::assemble_skeleton(&collection, false);
     drop(collection);
     warnings.append(&mut conversion.warnings);
-    conversion.warnings = warnings;
     Ok(StreamingConversion {
-        skeleton: conversion,
+        skeleton: conversion.document,
         splices,
+        warnings,
+        example_count,
     })
 }
 
-/// A converted collection whose document is printed straight from the
-/// collection's example text (see [`convert_streaming`]).
+/// A converted collection whose document is printed straight from what was
+/// read (see [`convert_streaming`]).
 #[derive(Debug, Clone)]
 pub struct StreamingConversion {
-    /// The conversion, its document's example values still placeholders.
-    skeleton: Conversion,
+    /// The document, its example values and component schemas still
+    /// placeholders.
+    skeleton: serde_json::Value,
     splices: document::Splices,
+    warnings: Vec<Warning>,
+    example_count: usize,
 }
 
 impl StreamingConversion {
     /// What was degraded on the way.
     pub fn warnings(&self) -> &[Warning] {
-        &self.skeleton.warnings
+        &self.warnings
     }
 
-    /// Every recorded example, in collection order.
-    pub fn examples(&self) -> &[RecordedExample] {
-        &self.skeleton.examples
+    /// How many recorded examples the collection has.
+    pub fn example_count(&self) -> usize {
+        self.example_count
     }
 
     /// How many operations the document has.
     pub fn operation_count(&self) -> usize {
-        self.skeleton.document["paths"]
+        self.skeleton["paths"]
             .as_object()
             .map(|paths| {
                 paths
@@ -141,14 +146,15 @@ impl StreamingConversion {
     /// Writes the document with two-space indentation and a final newline,
     /// byte for byte what [`to_pretty_json`] gives for [`convert`]'s document.
     pub fn write_document(&self, writer: impl std::io::Write) -> std::io::Result<()> {
-        document::write_pretty(&self.skeleton.document, &self.splices, writer)
+        document::write_pretty(&self.skeleton, &self.splices, writer)
     }
 
-    /// The whole [`Conversion`], with every example parsed into the document.
-    pub fn into_conversion(self) -> Conversion {
-        let mut conversion = self.skeleton;
-        self.splices.materialize(&mut conversion.document);
-        conversion
+    /// The document as a value, every placeholder filled in: what
+    /// [`convert`] gives as [`Conversion::document`].
+    pub fn into_document(self) -> serde_json::Value {
+        let mut document = self.skeleton;
+        self.splices.materialize(&mut document);
+        document
     }
 }
 

@@ -7,6 +7,8 @@
 //! warning instead of failing the collection. Meaning is given to these
 //! fields by [`crate::assemble`], not here.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -284,7 +286,7 @@ pub struct Body {
     /// `raw`, `urlencoded`, `formdata`, `file` or `graphql`.
     pub mode: Option<String>,
     /// The text of a raw body.
-    pub raw: Option<String>,
+    pub raw: Option<Arc<str>>,
     /// Fields of an urlencoded body.
     pub urlencoded: Vec<KeyValue>,
     /// Fields of a multipart body.
@@ -348,8 +350,9 @@ pub struct Response {
     pub code: Option<u16>,
     /// Response headers.
     pub header: Option<Headers>,
-    /// The body as recorded, byte for byte.
-    pub body: Option<String>,
+    /// The body as recorded, byte for byte; shared, because the document
+    /// and the replayable examples keep it too.
+    pub body: Option<Arc<str>>,
     /// Postman's guess at the body language (`json`, `html`, `text`, ...).
     pub preview_language: Option<String>,
     /// Where the example sits in the collection

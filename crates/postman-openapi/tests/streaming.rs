@@ -71,12 +71,12 @@ fn numbers_escapes_and_deep_bodies_print_the_same() {
 #[test]
 fn the_document_of_a_streaming_conversion_is_the_whole_document() {
     let text = collection_with_bodies(&[r#"{"id": "4150868000000002179"}"#]);
-    let conversion = postman_openapi::convert_streaming(&text)
-        .expect("converts")
-        .into_conversion();
+    let streamed = postman_openapi::convert_streaming(&text).expect("converts");
+    assert_eq!(streamed.example_count(), 1);
+    let document = streamed.into_document();
     assert_eq!(
-        conversion.document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]
-            ["examples"]["example_0"]["value"]["id"],
+        document["paths"]["/things"]["post"]["responses"]["200"]["content"]["application/json"]["examples"]
+            ["example_0"]["value"]["id"],
         "4150868000000002179"
     );
 }

@@ -52,15 +52,22 @@ pub struct Conversion {
 /// Builds the OpenAPI document for `collection`. Never fails: what cannot be
 /// described is skipped or degraded with a warning.
 pub fn assemble(collection: &Collection) -> Conversion {
-    let (mut conversion, splices) = assemble_skeleton(collection);
+    let (mut conversion, splices, _) = assemble_skeleton(collection, true);
     splices.materialize(&mut conversion.document);
     conversion
 }
 
 /// Builds the document with every recorded example body still its text
-/// (see [`crate::document`]).
-pub(crate) fn assemble_skeleton(collection: &Collection) -> (Conversion, Splices) {
+/// (see [`crate::document`]). Without `keep_recorded`, the examples are
+/// only counted, not kept for replay ([`Conversion::examples`] is empty):
+/// each would hold a copy of its request and body. Returns the count.
+pub(crate) fn assemble_skeleton(
+    collection: &Collection,
+    keep_recorded: bool,
+) -> (Conversion, Splices, usize) {
     let mut builder = Builder {
+        keep_recorded,
+        recorded_count: 0,
         splices: Splices::default(),
         variables: Variables::from_list(&collection.variable),
         schemas: SchemaRegistry::default(),
@@ -134,7 +141,7 @@ pub(crate) fn assemble_skeleton(collection: &Collection) -> (Conversion, Splices
         examples: builder.examples,
         warnings,
     };
-    (conversion, builder.splices)
+    (conversion, builder.splices, builder.recorded_count)
 }
 
 /// The document's `info`: the collection's name, description and version.
@@ -172,6 +179,10 @@ struct Builder {
     operation_ids: UniqueNames,
     /// Example bodies kept as text for the document.
     splices: Splices,
+    /// Whether recorded examples are kept for replay, or only counted.
+    keep_recorded: bool,
+    /// How many recorded examples were read.
+    recorded_count: usize,
 }
 
 impl Builder {

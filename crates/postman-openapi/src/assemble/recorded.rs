@@ -94,12 +94,13 @@ impl Builder {
                 body: original
                     .body
                     .as_ref()
-                    .and_then(|b| b.raw.clone())
-                    .filter(|raw| !raw.is_empty()),
+                    .and_then(|b| b.raw.as_deref())
+                    .filter(|raw| !raw.is_empty())
+                    .map(str::to_string),
             },
             status,
             content_type,
-            body: response.body.clone().unwrap_or_default(),
+            body: response.body.as_deref().unwrap_or_default().to_string(),
         }
     }
 }

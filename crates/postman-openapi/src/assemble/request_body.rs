@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -27,7 +28,7 @@ pub(super) struct Sample<'a> {
 pub(super) enum SampleValue<'a> {
     /// Read from its text (see [`crate::sample_text`]), which goes into the
     /// document as it is.
-    Text { shape: Shape, text: &'a str },
+    Text { shape: Shape, text: &'a Arc<str> },
     /// Read as a `Value` (an object in it repeats a key, or it was built).
     Value(Value),
 }
@@ -69,7 +70,7 @@ impl Builder {
                             }
                             sample
                                 .in_document
-                                .then(|| self.splices.placeholder(text.to_string()))
+                                .then(|| self.splices.placeholder(Arc::clone(text)))
                         }
                         SampleValue::Value(value) => {
                             shape.observe(&value);
@@ -172,15 +173,17 @@ impl Builder {
     ) -> Option<Result<Sample<'a>, Value>> {
         match body.mode.as_deref().unwrap_or("raw") {
             "raw" => {
-                let raw = body.raw.as_deref().unwrap_or_default();
-                if raw.trim().is_empty() {
-                    return None;
-                }
+                let shared = body.raw.as_ref().filter(|raw| !raw.trim().is_empty())?;
+                let raw: &str = shared;
                 let language = body.raw_language();
                 let read = match read_sample(raw) {
-                    Ok(SampleText::Read { shape, facts }) => {
-                        Ok((SampleValue::Text { shape, text: raw }, facts))
-                    }
+                    Ok(SampleText::Read { shape, facts }) => Ok((
+                        SampleValue::Text {
+                            shape,
+                            text: shared,
+                        },
+                        facts,
+                    )),
                     Ok(SampleText::RepeatsKeys) => {
                         serde_json::from_str::<Value>(raw).map(|value| {
                             let facts = inspect(&value);

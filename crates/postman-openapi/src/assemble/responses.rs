@@ -7,6 +7,8 @@
 //! `x-unmodelled-examples`. An example without a usable status takes it from
 //! its reason phrase, or is skipped.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use crate::infer::Shape;
@@ -38,7 +40,7 @@ pub(super) enum Payload {
 pub(super) enum JsonSample {
     /// Read from its text (see [`crate::sample_text`]); the text goes into the
     /// document as it is.
-    Text { shape: Shape, body: String },
+    Text { shape: Shape, body: Arc<str> },
     /// Read as a `Value`, because an object in it repeats a key.
     Value(Value),
     /// Already placed in the document.
@@ -158,16 +160,22 @@ impl Builder {
                     .unwrap_or_else(|| format!("{status} example"));
                 let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
                 let payload = self.classify_response(response, &json_path);
-                self.examples.push(self.recorded_example(
-                    entry,
-                    response,
-                    operation_id,
-                    &key,
-                    &name,
-                    &json_path,
-                    status,
-                    &payload,
-                ));
+                self.recorded_count = self.recorded_count.saturating_add(1);
+                // A streaming conversion only counts them (see
+                // `assemble_skeleton`): nothing replays them.
+                if self.keep_recorded {
+                    let recorded = self.recorded_example(
+                        entry,
+                        response,
+                        operation_id,
+                        &key,
+                        &name,
+                        &json_path,
+                        status,
+                        &payload,
+                    );
+                    self.examples.push(recorded);
+                }
                 recorded.push(Recorded {
                     status,
                     reason: response.status.clone(),
@@ -324,10 +332,14 @@ impl Builder {
     }
 
     fn classify_response(&mut self, response: &Response, json_path: &str) -> Payload {
-        let body = response.body.as_deref().unwrap_or_default();
-        if body.trim().is_empty() {
+        let Some(shared) = response
+            .body
+            .as_ref()
+            .filter(|body| !body.trim().is_empty())
+        else {
             return Payload::Empty;
-        }
+        };
+        let body: &str = shared;
         let content_type = response.content_type();
         let declared_json = match &content_type {
             Some(content_type) => content_type.to_ascii_lowercase().contains("json"),
@@ -338,7 +350,7 @@ impl Builder {
                 Ok(SampleText::Read { shape, facts }) => Ok((
                     JsonSample::Text {
                         shape,
-                        body: body.to_string(),
+                        body: Arc::clone(shared),
                     },
                     facts,
                 )),

@@ -12,6 +12,8 @@
 //! unknown fields (`event`, `protocolProfileBehavior`, `_postman_id`, ...)
 //! cost nothing and the recorded bodies are moved, never copied.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -462,7 +464,7 @@ impl Reader {
                         return None;
                     }
                 },
-                "raw" => body.raw = self.text_or_json(value, path),
+                "raw" => body.raw = self.text_or_json(value, path).map(Arc::from),
                 "urlencoded" => body.urlencoded = self.entries(value, &path()),
                 "formdata" => body.formdata = self.entries(value, &path()),
                 "graphql" => body.graphql = Some(value).filter(|value| !value.is_null()),
@@ -536,7 +538,7 @@ impl Reader {
                 "status" => response.status = self.text(value, path),
                 "code" => response.code = self.status_code(value, path),
                 "header" => response.header = self.headers(value, &path()),
-                "body" => response.body = self.text_or_json(value, path),
+                "body" => response.body = self.text_or_json(value, path).map(Arc::from),
                 "_postman_previewlanguage" => {
                     response.preview_language = value.as_str().map(str::to_string)
                 }
