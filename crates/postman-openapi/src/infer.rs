@@ -69,6 +69,10 @@ pub struct ObjectShape {
     /// n keys costs O(n), not O(n²) (one sample with 100,000 keys once took
     /// 46 s). Rebuilt when `properties` was changed directly.
     index: HashMap<String, usize>,
+    /// For reading samples from text: the sample (by `samples` count) in
+    /// which each property was last counted, to notice a key an object
+    /// repeats. Only a cache, like `index`; missing entries are 0.
+    counted_in: Vec<usize>,
 }
 
 /// Shapes are equal when their samples and properties are; the index is
@@ -128,23 +132,38 @@ impl ObjectShape {
         self.index.get(name).copied()
     }
 
-    /// An object shape that has seen one sample and no property yet.
-    pub(crate) fn one_sample() -> ObjectShape {
-        ObjectShape {
-            samples: 1,
-            ..ObjectShape::default()
+    /// Starts folding in one more object sample; returns its number, for
+    /// [`ObjectShape::count_property`].
+    pub(crate) fn begin_sample(&mut self) -> usize {
+        self.samples = self.samples.saturating_add(1);
+        self.samples
+    }
+
+    /// Counts property `name` in sample `sample` (from
+    /// [`ObjectShape::begin_sample`]), adding it with an unknown shape when
+    /// new. Returns its place and whether this sample already had it (a
+    /// repeated key).
+    pub(crate) fn count_property(&mut self, name: &str, sample: usize) -> (usize, bool) {
+        let (position, repeated) = match self.position(name) {
+            Some(position) => {
+                let repeated = self.counted_in.get(position) == Some(&sample);
+                if !repeated && let Some((_, _, count)) = self.properties.get_mut(position) {
+                    *count = count.saturating_add(1);
+                }
+                (position, repeated)
+            }
+            None => {
+                self.push(name.to_string(), Shape::default(), 1);
+                (self.properties.len() - 1, false)
+            }
+        };
+        if self.counted_in.len() < self.properties.len() {
+            self.counted_in.resize(self.properties.len(), 0);
         }
-    }
-
-    /// Whether property `name` was seen.
-    pub(crate) fn has_property(&mut self, name: &str) -> bool {
-        self.position(name).is_some()
-    }
-
-    /// Adds a property of the one sample this shape has seen (see
-    /// [`ObjectShape::one_sample`]); the caller makes sure it is new.
-    pub(crate) fn add_property(&mut self, name: String, shape: Shape) {
-        self.push(name, shape, 1);
+        if let Some(counted) = self.counted_in.get_mut(position) {
+            *counted = sample;
+        }
+        (position, repeated)
     }
 
     /// Adds a property not seen before.
@@ -201,23 +220,6 @@ impl Shape {
         }
     }
 
-    /// Folds in one more sample given as its kind (`None` for `null`), as
-    /// [`Shape::observe`] folds in a value.
-    pub(crate) fn absorb_sample(&mut self, kind: Option<Kind>) {
-        let Some(kind) = kind else {
-            self.nullable = true;
-            return;
-        };
-        match self
-            .kinds
-            .iter_mut()
-            .find(|seen| seen.mergeable_with(&kind))
-        {
-            Some(seen) => seen.absorb(&kind),
-            None => self.kinds.push(kind),
-        }
-    }
-
     /// Widens this shape by `other`, taking its parts instead of copying
     /// them when this shape has seen nothing yet.
     pub fn absorb_owned(&mut self, other: Shape) {
@@ -225,6 +227,20 @@ impl Shape {
             *self = other;
         } else {
             self.absorb(&other);
+        }
+    }
+
+    /// This shape's kind of the same rank as `kind` (booleans; numbers;
+    /// strings; arrays; objects), `kind` itself pushed when there is none.
+    pub(crate) fn kind_like(&mut self, kind: Kind) -> &mut Kind {
+        let rank = kind.rank();
+        match self.kinds.iter().position(|seen| seen.rank() == rank) {
+            Some(position) => &mut self.kinds[position],
+            None => {
+                self.kinds.push(kind);
+                let last = self.kinds.len() - 1;
+                &mut self.kinds[last]
+            }
         }
     }
 

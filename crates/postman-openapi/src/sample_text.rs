@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::infer::{Kind, ObjectShape, Shape, StringFacts, is_strict_date_time};
 use crate::samples::{self, MAX_DEPTH, SampleFacts, is_big_float};
@@ -35,8 +35,10 @@ pub enum SampleText {
 /// message `serde_json::from_str::<Value>` gives, recursion limit included).
 pub fn read_sample(text: &str) -> Result<SampleText, serde_json::Error> {
     let mut state = State::default();
+    let mut shape = Shape::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let kind = Seed {
+    Observe {
+        shape: &mut shape,
         state: &mut state,
         depth: 0,
     }
@@ -45,16 +47,6 @@ pub fn read_sample(text: &str) -> Result<SampleText, serde_json::Error> {
     if state.repeats_keys {
         return Ok(SampleText::RepeatsKeys);
     }
-    let shape = match kind {
-        Some(kind) => Shape {
-            nullable: false,
-            kinds: vec![kind],
-        },
-        None => Shape {
-            nullable: true,
-            kinds: Vec::new(),
-        },
-    };
     Ok(SampleText::Read {
         shape,
         facts: SampleFacts {
@@ -98,44 +90,62 @@ impl State<'_> {
     }
 }
 
-/// Reads one value at `depth`; `None` is `null`.
-struct Seed<'s, 'de> {
+/// Folds one value at `depth` into `shape`, as [`Shape::observe`] folds a
+/// parsed value: array elements and the objects in them fold into one
+/// shape as they are read, so a list of a thousand records costs the
+/// allocations of one.
+struct Observe<'s, 'de> {
+    shape: &'s mut Shape,
     state: &'s mut State<'de>,
     depth: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
-    type Value = Option<Kind>;
+impl<'de> DeserializeSeed<'de> for Observe<'_, 'de> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_, 'de> {
-    type Value = Option<Kind>;
+impl Observe<'_, '_> {
+    /// Folds in a number that is not an `i64`: an `integer` kind widens.
+    fn fold_number(self) {
+        let kind = self.shape.kind_like(Kind::Number);
+        if matches!(kind, Kind::Integer) {
+            *kind = Kind::Number;
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Observe<'_, 'de> {
+    type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str("any JSON value")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Some(Kind::Boolean))
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.shape.kind_like(Kind::Boolean);
+        Ok(())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Some(Kind::Integer))
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.shape.kind_like(Kind::Integer);
+        Ok(())
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+    fn visit_u64<E>(self, value: u64) -> Result<(), E> {
         if i64::try_from(value).is_ok() {
-            return Ok(Some(Kind::Integer));
+            self.shape.kind_like(Kind::Integer);
+            return Ok(());
         }
         self.state.big_integer(self.depth, || value.to_string());
-        Ok(Some(Kind::Number))
+        self.fold_number();
+        Ok(())
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+    fn visit_f64<E>(self, value: f64) -> Result<(), E> {
         if is_big_float(value) {
             // Written as serde_json writes the f64 it read.
             self.state.big_integer(self.depth, || {
@@ -144,79 +154,84 @@ impl<'de> Visitor<'de> for Seed<'_, 'de> {
                     .unwrap_or_default()
             });
         }
-        Ok(Some(Kind::Number))
+        self.fold_number();
+        Ok(())
     }
 
-    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Some(Kind::String(StringFacts {
-            all_date_time: is_strict_date_time(text),
-        })))
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        let date_time = is_strict_date_time(text);
+        let kind = self.shape.kind_like(Kind::String(StringFacts {
+            all_date_time: date_time,
+        }));
+        if let Kind::String(facts) = kind {
+            facts.all_date_time = facts.all_date_time && date_time;
+        }
+        Ok(())
     }
 
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.shape.nullable = true;
+        Ok(())
     }
 
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.shape.nullable = true;
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
-        let mut items = Shape::default();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<(), A::Error> {
+        let Kind::Array(items) = self.shape.kind_like(Kind::Array(Box::default())) else {
+            unreachable!("kind_like gives the kind of an array's rank")
+        };
         let child = self.depth.saturating_add(1);
         let mut index = 0usize;
         loop {
             self.state.path.push(Step::Index(index));
-            let element = sequence.next_element_seed(Seed {
+            let element = sequence.next_element_seed(Observe {
+                shape: &mut **items,
                 state: &mut *self.state,
                 depth: child,
             });
             self.state.path.pop();
-            match element? {
-                Some(kind) => items.absorb_sample(kind),
-                None => break,
+            if element?.is_none() {
+                break;
             }
             index = index.saturating_add(1);
         }
         if index > 0 && self.depth >= MAX_DEPTH {
             self.state.too_deep = true;
         }
-        Ok(Some(Kind::Array(Box::new(items))))
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut object = ObjectShape::one_sample();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Kind::Object(object) = self.shape.kind_like(Kind::Object(ObjectShape::default()))
+        else {
+            unreachable!("kind_like gives the kind of an object's rank")
+        };
+        let sample = object.begin_sample();
         let child = self.depth.saturating_add(1);
+        let mut empty = true;
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if object.has_property(&key) {
-                self.state.repeats_keys = true;
-            }
+            empty = false;
+            let (position, repeated) = object.count_property(&key, sample);
+            self.state.repeats_keys |= repeated;
             self.state.path.push(Step::Key(key));
-            let value = map.next_value_seed(Seed {
-                state: &mut *self.state,
-                depth: child,
-            });
-            let Some(Step::Key(key)) = self.state.path.pop() else {
-                unreachable!("the key pushed above")
+            let value = match object.properties.get_mut(position) {
+                Some((_, shape, _)) => map.next_value_seed(Observe {
+                    shape,
+                    state: &mut *self.state,
+                    depth: child,
+                }),
+                None => map.next_value::<IgnoredAny>().map(|_| ()),
             };
-            let shape = match value? {
-                Some(kind) => Shape {
-                    nullable: false,
-                    kinds: vec![kind],
-                },
-                None => Shape {
-                    nullable: true,
-                    kinds: Vec::new(),
-                },
-            };
-            if !self.state.repeats_keys {
-                object.add_property(key.into_owned(), shape);
-            }
+            self.state.path.pop();
+            value?;
         }
-        if !object.properties.is_empty() && self.depth >= MAX_DEPTH {
+        if !empty && self.depth >= MAX_DEPTH {
             self.state.too_deep = true;
         }
-        Ok(Some(Kind::Object(object)))
+        Ok(())
     }
 }
 
