@@ -188,7 +188,7 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
         loop {
             self.state.path.push(Step::Index(index));
             let element = sequence.next_element_seed(Observe {
-                shape: &mut **items,
+                shape: items,
                 state: &mut *self.state,
                 depth: child,
             });
