@@ -97,7 +97,7 @@ fn ours(text: &str) -> usize {
     };
     let mut sink = CountingSink(0);
     match conversion.write_document(&mut sink) {
-        Ok(()) => sink.0,
+        Ok(_) => sink.0,
         Err(error) => panic!("writing failed: {error}"),
     }
 }

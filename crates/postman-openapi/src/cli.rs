@@ -134,19 +134,29 @@ pub fn run_with(
         }
     };
     drop(text);
-    match &options.output {
+    let written = match &options.output {
         Some(output) => {
-            let written = write_atomically_with(output, |file| conversion.write_document(file));
-            if let Err(error) = written {
-                let _ = writeln!(stderr, "error: {}: cannot write: {error}", output.display());
-                return EXIT_WRITE_FAILED;
+            let mut written = None;
+            let result = write_atomically_with(output, |file| {
+                written = Some(conversion.write_document(file)?);
+                Ok(())
+            });
+            match (result, written) {
+                (Ok(()), Some(written)) => written,
+                (Err(error), _) => {
+                    let _ = writeln!(stderr, "error: {}: cannot write: {error}", output.display());
+                    return EXIT_WRITE_FAILED;
+                }
+                (Ok(()), None) => return EXIT_WRITE_FAILED,
             }
         }
-        None => {
-            let _ = conversion.write_document(&mut *stdout);
-        }
-    }
-    let warnings = conversion.warnings();
+        None => match conversion.write_document(&mut *stdout) {
+            Ok(written) => written,
+            // Nobody is reading stdout any more.
+            Err(_) => return EXIT_WRITE_FAILED,
+        },
+    };
+    let warnings = &written.warnings;
     if options.warnings_json {
         let _ = writeln!(
             stderr,
@@ -174,8 +184,8 @@ pub fn run_with(
             stderr,
             "wrote {} ({} operations, {} examples)",
             output.display(),
-            conversion.operation_count(),
-            conversion.example_count()
+            written.operation_count,
+            written.example_count
         );
     }
     EXIT_OK

@@ -19,7 +19,10 @@ use std::sync::Arc;
 
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
+use serde_json::ser::Formatter;
 
+use crate::assemble::{Assembly, Finished};
+use crate::postman::Collection;
 use crate::schema_tree::{Properties, Schema};
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -117,6 +120,7 @@ impl Splices {
 /// Writes `skeleton` with two-space indentation and a final newline, the
 /// placeholders replaced by their bodies: byte for byte what printing the
 /// materialized document gives ([`crate::to_pretty_json`]).
+#[cfg(test)]
 pub(crate) fn write_pretty(
     skeleton: &Value,
     splices: &Splices,
@@ -132,6 +136,154 @@ pub(crate) fn write_pretty(
     .map_err(io::Error::other)?;
     writer.write_all(b"\n")?;
     writer.flush()
+}
+
+/// Assembles `collection` while writing its document (two-space
+/// indentation, a final newline): each path item is printed as soon as its
+/// last operation is assembled, then dropped, so the document is never
+/// whole in memory. The bytes are those of [`write_pretty`] on the whole
+/// skeleton. Recorded examples are counted, not kept.
+pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io::Result<Finished> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, writer);
+    let mut assembly = Assembly::new(collection, false);
+    out.write_all(b"{")?;
+    for (index, (key, value)) in assembly.head().iter().enumerate() {
+        member(&mut out, key, index == 0)?;
+        print_at(&mut out, value, 1)?;
+    }
+    member(&mut out, "paths", false)?;
+    out.write_all(b"{")?;
+    let mut any_path = false;
+    assembly.path_items(|path, item, splices| {
+        out.write_all(if any_path { b",\n    " } else { b"\n    " })?;
+        any_path = true;
+        serde_json::to_writer(&mut out, &path).map_err(io::Error::other)?;
+        out.write_all(b": ")?;
+        print_at(
+            &mut out,
+            &Spliced {
+                value: &item,
+                splices,
+            },
+            2,
+        )
+    })?;
+    out.write_all(if any_path { b"\n  }" } else { b"}" })?;
+    let (components, finished) = assembly.finish();
+    member(&mut out, "components", false)?;
+    print_at(
+        &mut out,
+        &Spliced {
+            value: &components,
+            splices: &finished.splices,
+        },
+        1,
+    )?;
+    out.write_all(b"\n}\n")?;
+    out.flush()?;
+    Ok(finished)
+}
+
+/// Starts a member of the document's top-level object: `"key": `.
+fn member(out: &mut impl Write, key: &str, first: bool) -> io::Result<()> {
+    out.write_all(if first { b"\n  " } else { b",\n  " })?;
+    serde_json::to_writer(&mut *out, key).map_err(io::Error::other)?;
+    out.write_all(b": ")
+}
+
+/// Prints `value` as it would appear `level` levels deep in a document
+/// printed by serde_json's pretty printer.
+fn print_at(out: &mut impl Write, value: &impl Serialize, level: usize) -> io::Result<()> {
+    let formatter = Indented {
+        level,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::other)
+}
+
+/// serde_json's two-space pretty formatter, starting `level` levels deep:
+/// the same bytes, so parts of a document can be printed on their own.
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_add(1);
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.next(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A skeleton node on its way to the printer.

@@ -88,73 +88,62 @@ pub fn convert(text: &str) -> Result<Conversion, ConvertError> {
     Ok(conversion)
 }
 
-/// Parses and converts a collection like [`convert`], for writing the
-/// document: recorded example bodies and component schemas stay as they
-/// were read until they are printed, and examples are counted, not kept for
-/// replay. For large collections this is several times faster and holds a
-/// fraction of the memory. [`StreamingConversion::write_document`] writes the
-/// same bytes as [`to_pretty_json`] of [`convert`]'s document.
+/// Parses a collection for [`StreamingConversion::write_document`], which
+/// converts it while writing its document: recorded example bodies and
+/// component schemas stay as they were read until they are printed, each
+/// path item is printed as soon as it is assembled and then let go, and
+/// examples are counted, not kept for replay. For large collections this is
+/// several times faster than [`convert`] and holds a fraction of the memory;
+/// the bytes are those of [`to_pretty_json`] of [`convert`]'s document.
+///
+/// Only an unreadable file or one that is not a collection is an error,
+/// found here, before anything is written.
 pub fn convert_streaming(text: &str) -> Result<StreamingConversion, ConvertError> {
-    let (collection, mut warnings) = parse_collection(text)?;
-    let (mut conversion, splices, example_count) = assemble::assemble_skeleton(&collection, false);
-    drop(collection);
-    warnings.append(&mut conversion.warnings);
+    let (collection, warnings) = parse_collection(text)?;
     Ok(StreamingConversion {
-        skeleton: conversion.document,
-        splices,
+        collection,
         warnings,
-        example_count,
     })
 }
 
-/// A converted collection whose document is printed straight from what was
-/// read (see [`convert_streaming`]).
+/// A parsed collection, to be converted as its document is written (see
+/// [`convert_streaming`]).
 #[derive(Debug, Clone)]
 pub struct StreamingConversion {
-    /// The document, its example values and component schemas still
-    /// placeholders.
-    skeleton: serde_json::Value,
-    splices: document::Splices,
+    collection: postman::Collection,
+    /// What reading the collection degraded.
     warnings: Vec<Warning>,
-    example_count: usize,
+}
+
+/// What writing a streamed conversion's document found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// What was degraded on the way, reading and converting.
+    pub warnings: Vec<Warning>,
+    /// How many operations the document has.
+    pub operation_count: usize,
+    /// How many recorded examples the collection has.
+    pub example_count: usize,
 }
 
 impl StreamingConversion {
-    /// What was degraded on the way.
-    pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
+    /// Converts the collection while writing its document to `writer`, with
+    /// two-space indentation and a final newline: byte for byte what
+    /// [`to_pretty_json`] gives for [`convert`]'s document.
+    pub fn write_document(self, writer: impl std::io::Write) -> std::io::Result<Written> {
+        let finished = document::write_streamed(&self.collection, writer)?;
+        let mut warnings = self.warnings;
+        warnings.extend(finished.warnings);
+        Ok(Written {
+            warnings,
+            operation_count: finished.operation_count,
+            example_count: finished.example_count,
+        })
     }
 
-    /// How many recorded examples the collection has.
-    pub fn example_count(&self) -> usize {
-        self.example_count
-    }
-
-    /// How many operations the document has.
-    pub fn operation_count(&self) -> usize {
-        self.skeleton["paths"]
-            .as_object()
-            .map(|paths| {
-                paths
-                    .values()
-                    .map(|item| item.as_object().map_or(0, |methods| methods.len()))
-                    .sum()
-            })
-            .unwrap_or(0)
-    }
-
-    /// Writes the document with two-space indentation and a final newline,
-    /// byte for byte what [`to_pretty_json`] gives for [`convert`]'s document.
-    pub fn write_document(&self, writer: impl std::io::Write) -> std::io::Result<()> {
-        document::write_pretty(&self.skeleton, &self.splices, writer)
-    }
-
-    /// The document as a value, every placeholder filled in: what
-    /// [`convert`] gives as [`Conversion::document`].
+    /// The document as a value, as [`convert`] gives it.
     pub fn into_document(self) -> serde_json::Value {
-        let mut document = self.skeleton;
-        self.splices.materialize(&mut document);
-        document
+        assemble(&self.collection).document
     }
 }
 

@@ -25,7 +25,7 @@ mod responses;
 mod security;
 mod servers;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value, json};
 
@@ -58,90 +58,191 @@ pub fn assemble(collection: &Collection) -> Conversion {
 }
 
 /// Builds the document with every recorded example body still its text
-/// (see [`crate::document`]). Without `keep_recorded`, the examples are
-/// only counted, not kept for replay ([`Conversion::examples`] is empty):
-/// each would hold a copy of its request and body. Returns the count.
+/// (see [`crate::document`]). Returns it with the recorded examples (empty
+/// without `keep_recorded`), the warnings, the example bodies and schemas
+/// its placeholders stand for, and how many examples were read.
 pub(crate) fn assemble_skeleton(
     collection: &Collection,
     keep_recorded: bool,
 ) -> (Conversion, Splices, usize) {
-    let mut builder = Builder {
-        keep_recorded,
-        recorded_count: 0,
-        splices: Splices::default(),
-        variables: Variables::from_list(&collection.variable),
-        schemas: SchemaRegistry::default(),
-        security_schemes: Map::new(),
-        warnings: Vec::new(),
-        examples: Vec::new(),
-        operation_ids: operations::operation_ids(),
-    };
-    let mut located = Vec::new();
-    endpoints::collect(
-        &collection.item,
-        "$",
-        &[],
-        collection.auth.as_ref(),
-        &mut located,
-        &mut builder.warnings,
-    );
-    let endpoints = builder.group(located);
-
-    let main_server = endpoints
-        .first()
-        .and_then(|endpoint| endpoint.items.first())
-        .map(|entry| entry.url.server());
+    let mut assembly = Assembly::new(collection, keep_recorded);
+    let mut document = assembly.head();
     let mut paths = Map::new();
-    let mut tags: Vec<String> = Vec::new();
-    let mut seen_tags: HashSet<String> = HashSet::new();
-    for endpoint in &endpoints {
-        let operation = builder.operation(endpoint, main_server.as_ref());
-        for item in &endpoint.items {
-            for tag in &item.tags {
-                if seen_tags.insert(tag.clone()) {
-                    tags.push(tag.clone());
+    let _: Result<(), std::convert::Infallible> = assembly.path_items(|path, item, _| {
+        paths.insert(path, item);
+        Ok(())
+    });
+    document.insert("paths".into(), Value::Object(paths));
+    let (components, finished) = assembly.finish();
+    document.insert("components".into(), components);
+    let conversion = Conversion {
+        document: Value::Object(document),
+        examples: finished.examples,
+        warnings: finished.warnings,
+    };
+    (conversion, finished.splices, finished.example_count)
+}
+
+/// A document being assembled, in the order it is written: [`Assembly::head`]
+/// (`openapi`, `info`, `servers`, `tags`), then each path item as it is
+/// complete ([`Assembly::path_items`]), then [`Assembly::finish`]
+/// (`components`, and what was learned on the way). A writer can print each
+/// path item and let it go, so the document is never whole in memory.
+pub(crate) struct Assembly<'c> {
+    collection: &'c Collection,
+    builder: Builder,
+    endpoints: Vec<endpoints::Endpoint<'c>>,
+    main_server: Option<servers::Server>,
+}
+
+/// What an assembly leaves once the document is written.
+pub(crate) struct Finished {
+    /// Every recorded example, when kept.
+    pub(crate) examples: Vec<RecordedExample>,
+    /// What was degraded on the way.
+    pub(crate) warnings: Vec<Warning>,
+    /// The example bodies and schemas the placeholders stand for.
+    pub(crate) splices: Splices,
+    /// How many recorded examples were read.
+    pub(crate) example_count: usize,
+    /// How many operations the document has.
+    pub(crate) operation_count: usize,
+}
+
+impl<'c> Assembly<'c> {
+    /// Walks and groups the collection's requests.
+    pub(crate) fn new(collection: &'c Collection, keep_recorded: bool) -> Self {
+        let mut builder = Builder {
+            keep_recorded,
+            recorded_count: 0,
+            splices: Splices::default(),
+            variables: Variables::from_list(&collection.variable),
+            schemas: SchemaRegistry::default(),
+            security_schemes: Map::new(),
+            warnings: Vec::new(),
+            examples: Vec::new(),
+            operation_ids: operations::operation_ids(),
+        };
+        let mut located = Vec::new();
+        endpoints::collect(
+            &collection.item,
+            "$",
+            &[],
+            collection.auth.as_ref(),
+            &mut located,
+            &mut builder.warnings,
+        );
+        let endpoints = builder.group(located);
+        let main_server = endpoints
+            .first()
+            .and_then(|endpoint| endpoint.items.first())
+            .map(|entry| entry.url.server());
+        Assembly {
+            collection,
+            builder,
+            endpoints,
+            main_server,
+        }
+    }
+
+    /// The document's first members: `openapi`, `info`, `servers`, `tags`.
+    pub(crate) fn head(&self) -> Map<String, Value> {
+        let mut tags: Vec<Value> = Vec::new();
+        let mut seen_tags: HashSet<&str> = HashSet::new();
+        for endpoint in &self.endpoints {
+            for item in &endpoint.items {
+                for tag in &item.tags {
+                    if seen_tags.insert(tag) {
+                        tags.push(json!({"name": tag}));
+                    }
                 }
             }
         }
-        let path_item = paths
-            .entry(endpoint.path.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Some(path_item) = path_item.as_object_mut() {
-            path_item.insert(endpoint.method.clone(), operation);
+        let mut head = Map::new();
+        head.insert("openapi".into(), "3.0.3".into());
+        head.insert("info".into(), info(self.collection));
+        if let Some(server) = &self.main_server {
+            head.insert("servers".into(), json!([servers::server_object(server)]));
         }
+        if !tags.is_empty() {
+            head.insert("tags".into(), Value::Array(tags));
+        }
+        head
     }
 
-    let mut document = Map::new();
-    document.insert("openapi".into(), "3.0.3".into());
-    document.insert("info".into(), info(collection));
-    if let Some(server) = &main_server {
-        document.insert("servers".into(), json!([servers::server_object(server)]));
+    /// Assembles every operation and hands each path item to `emit` (with
+    /// what its placeholders stand for) once its last operation is done, in
+    /// the order paths first appear; stops at the first error `emit` gives.
+    pub(crate) fn path_items<E>(
+        &mut self,
+        mut emit: impl FnMut(String, Value, &Splices) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // Operations left to assemble per path, and the path items not yet
+        // handed over (the front one waits for its last operation).
+        let mut remaining: HashMap<&str, usize> = HashMap::new();
+        for endpoint in &self.endpoints {
+            let count = remaining.entry(endpoint.path.as_str()).or_default();
+            *count = count.saturating_add(1);
+        }
+        let mut pending: VecDeque<(String, Map<String, Value>)> = VecDeque::new();
+        let mut open: HashMap<String, usize> = HashMap::new();
+        let mut emitted = 0usize;
+        for endpoint in &self.endpoints {
+            let operation = self.builder.operation(endpoint, self.main_server.as_ref());
+            let slot = *open.entry(endpoint.path.clone()).or_insert_with(|| {
+                pending.push_back((endpoint.path.clone(), Map::new()));
+                emitted + pending.len() - 1
+            });
+            if let Some((_, item)) = pending.get_mut(slot - emitted) {
+                item.insert(endpoint.method.clone(), operation);
+            }
+            if let Some(count) = remaining.get_mut(endpoint.path.as_str()) {
+                *count = count.saturating_sub(1);
+            }
+            while let Some((path, _)) = pending.front() {
+                if remaining.get(path.as_str()).copied().unwrap_or(0) > 0 {
+                    break;
+                }
+                if let Some((path, item)) = pending.pop_front() {
+                    emitted += 1;
+                    emit(path, Value::Object(item), &self.builder.splices)?;
+                }
+            }
+        }
+        for (path, item) in pending {
+            emit(path, Value::Object(item), &self.builder.splices)?;
+        }
+        Ok(())
     }
-    if !tags.is_empty() {
-        let tags: Vec<Value> = tags.into_iter().map(|name| json!({"name": name})).collect();
-        document.insert("tags".into(), Value::Array(tags));
-    }
-    document.insert("paths".into(), Value::Object(paths));
-    let mut components = Map::new();
-    let schemas = builder.schemas.take_components();
-    components.insert("schemas".into(), builder.splices.components(schemas));
-    if !builder.security_schemes.is_empty() {
-        components.insert(
-            "securitySchemes".into(),
-            Value::Object(std::mem::take(&mut builder.security_schemes)),
-        );
-    }
-    document.insert("components".into(), Value::Object(components));
 
-    // Variable problems first: they are about `$.variable`, read first.
-    let mut warnings = builder.variables.take_warnings();
-    warnings.append(&mut builder.warnings);
-    let conversion = Conversion {
-        document: Value::Object(document),
-        examples: builder.examples,
-        warnings,
-    };
-    (conversion, builder.splices, builder.recorded_count)
+    /// The document's `components`, and what the assembly learned.
+    pub(crate) fn finish(self) -> (Value, Finished) {
+        let Assembly {
+            mut builder,
+            endpoints,
+            ..
+        } = self;
+        let mut components = Map::new();
+        let schemas = builder.schemas.take_components();
+        components.insert("schemas".into(), builder.splices.components(schemas));
+        if !builder.security_schemes.is_empty() {
+            components.insert(
+                "securitySchemes".into(),
+                Value::Object(std::mem::take(&mut builder.security_schemes)),
+            );
+        }
+        // Variable problems first: they are about `$.variable`, read first.
+        let mut warnings = builder.variables.take_warnings();
+        warnings.append(&mut builder.warnings);
+        let finished = Finished {
+            examples: builder.examples,
+            warnings,
+            splices: builder.splices,
+            example_count: builder.recorded_count,
+            operation_count: endpoints.len(),
+        };
+        (Value::Object(components), finished)
+    }
 }
 
 /// The document's `info`: the collection's name, description and version.
