@@ -23,7 +23,7 @@ use serde_json::ser::Formatter;
 
 use crate::assemble::{Assembly, Finished};
 use crate::postman::Collection;
-use crate::schema_tree::{Properties, Schema};
+use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
 /// placeholder strings.
@@ -42,7 +42,8 @@ enum Splice {
     /// An example body's JSON text.
     Body(Arc<str>),
     /// The document's `components.schemas`.
-    Components(Vec<(String, Schema)>),
+    /// (name, compact JSON text) of each schema.
+    Components(Vec<(String, String)>),
 }
 
 impl Default for Splices {
@@ -64,7 +65,7 @@ impl Splices {
 
     /// Keeps the named component schemas and returns the string that
     /// stands for them (as `components.schemas`) in the skeleton.
-    pub(crate) fn components(&mut self, components: Vec<(String, Schema)>) -> Value {
+    pub(crate) fn components(&mut self, components: Vec<(String, String)>) -> Value {
         self.keep(Splice::Components(components))
     }
 
@@ -104,7 +105,7 @@ impl Splices {
                     *document = Value::Object(
                         components
                             .iter()
-                            .map(|(name, schema)| (name.clone(), schema.to_value()))
+                            .map(|(name, text)| (name.clone(), component_value(text)))
                             .collect(),
                     )
                 }
@@ -286,6 +287,19 @@ impl Formatter for Indented {
     }
 }
 
+/// Valid JSON text, printed by transcoding it into the serializer: the
+/// bytes printing its parsed value would give.
+struct JsonText<'a>(&'a str);
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(self.0);
+        serde_transcode::Transcoder::new(&mut deserializer)
+            .serialize(serializer)
+            .map_err(|error| S::Error::custom(format!("kept JSON text: {error}")))
+    }
+}
+
 /// A skeleton node on its way to the printer.
 struct Spliced<'a> {
     value: &'a Value,
@@ -300,14 +314,13 @@ impl Serialize for Spliced<'_> {
         };
         match self.value {
             Value::String(text) => match self.splices.splice_of(text) {
-                Some(Splice::Body(body)) => {
-                    let mut deserializer = serde_json::Deserializer::from_str(body);
-                    serde_transcode::Transcoder::new(&mut deserializer)
-                        .serialize(serializer)
-                        .map_err(|error| S::Error::custom(format!("example body: {error}")))
-                }
+                Some(Splice::Body(body)) => JsonText(body).serialize(serializer),
                 Some(Splice::Components(components)) => {
-                    Properties(components).serialize(serializer)
+                    let mut map = serializer.serialize_map(Some(components.len()))?;
+                    for (name, text) in components {
+                        map.serialize_entry(name, &JsonText(text))?;
+                    }
+                    map.end()
                 }
                 None => serializer.serialize_str(text),
             },

@@ -17,8 +17,10 @@ use crate::warning::WarningKind;
 /// The `components.schemas` being built, with unique names.
 #[derive(Debug, Default)]
 pub struct SchemaRegistry {
-    /// Schemas by name, in the order they were first named.
-    components: Vec<(String, Schema)>,
+    /// Schemas by name, in the order they were first named, each as its
+    /// compact JSON text: a large collection has hundreds of thousands of
+    /// properties, and as text they take a fraction of the memory trees do.
+    components: Vec<(String, String)>,
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
     degraded: Vec<(WarningKind, String)>,
     names: UniqueNames,
@@ -60,13 +62,14 @@ impl SchemaRegistry {
         std::mem::take(&mut self.degraded)
     }
 
-    /// The components emitted so far, by name, in order.
-    pub fn components(&self) -> &[(String, Schema)] {
+    /// The components emitted so far, by name, in order, each as compact
+    /// JSON text.
+    pub fn components(&self) -> &[(String, String)] {
         &self.components
     }
 
     /// Takes the components emitted so far.
-    pub fn take_components(&mut self) -> Vec<(String, Schema)> {
+    pub fn take_components(&mut self) -> Vec<(String, String)> {
         std::mem::take(&mut self.components)
     }
 
@@ -74,7 +77,7 @@ impl SchemaRegistry {
     pub fn to_value_map(&self) -> Map<String, Value> {
         self.components
             .iter()
-            .map(|(name, schema)| (name.clone(), schema.to_value()))
+            .map(|(name, text)| (name.clone(), component_value(text)))
             .collect()
     }
 
@@ -178,7 +181,7 @@ impl SchemaRegistry {
                 // top-down and names do not depend on nesting depth.
                 let unique = self.names.claim(&finish_pascal(type_name.clone()), "");
                 let slot = self.components.len();
-                self.components.push((unique.clone(), Schema::Any));
+                self.components.push((unique.clone(), String::new()));
                 let mut properties = Vec::with_capacity(object.properties.len());
                 let mut required = Vec::new();
                 let needs_map = has_identifier_collision(&object.properties);
@@ -223,12 +226,22 @@ impl SchemaRegistry {
                     nullable,
                 };
                 if let Some(entry) = self.components.get_mut(slot) {
-                    entry.1 = component;
+                    // Printing a schema tree into a string cannot fail.
+                    let mut text = serde_json::to_string(&component).unwrap_or_default();
+                    // Kept to the end: no room to spare (growth doubles it).
+                    text.shrink_to_fit();
+                    entry.1 = text;
                 }
                 Schema::Ref(unique)
             }
         }
     }
+}
+
+/// A component's compact JSON text as a value (it was printed by this
+/// module, so it parses).
+pub fn component_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
 /// Whether two properties meet once made Rust identifiers, or one cannot
