@@ -1,16 +1,18 @@
-//! The document before it is written: a `serde_json::Value` skeleton in
-//! which each recorded example body is still its text, and the component
-//! schemas are still [`Schema`] trees, each held beside the skeleton and
-//! written in place ([`write_pretty`]) or turned into values in place
-//! ([`Splices::materialize`]) at the end.
+//! The document on its way out: `serde_json::Value` parts in which each
+//! recorded example body is still its text and `components.schemas` is
+//! still each schema's compact JSON text, held beside the parts as
+//! [`Splices`] and transcoded in place when printed ([`write_streamed`]), or
+//! parsed in place ([`Splices::materialize`]) for [`crate::convert`].
 //!
 //! Example bodies are most of a large collection's bytes, and component
 //! schemas most of its document. Parsing each body into a `Value`, building
 //! each schema as one, printing and dropping them was most of the
-//! converter's time and memory. Printing them from what they are gives the
-//! same bytes (the same serializer sees the same calls): a body stays text
-//! only when no object in it repeats a key (`Value` keeps only the last),
-//! and a [`Schema`] prints its keys in the order the `Value` had them.
+//! converter's time and memory. Transcoding their text into the printer
+//! gives the same bytes (the same serializer sees the same calls): a body
+//! stays text only when no object in it repeats a key (`Value` keeps only
+//! the last). [`write_streamed`] also prints each path item as soon as it
+//! is assembled, through a formatter that prints serde_json's pretty output
+//! from any depth, so the document is never whole in memory.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -120,7 +122,8 @@ impl Splices {
 
 /// Writes `skeleton` with two-space indentation and a final newline, the
 /// placeholders replaced by their bodies: byte for byte what printing the
-/// materialized document gives ([`crate::to_pretty_json`]).
+/// materialized document gives ([`crate::to_pretty_json`]): the reference
+/// `write_streamed` is tested against.
 #[cfg(test)]
 pub(crate) fn write_pretty(
     skeleton: &Value,
@@ -142,8 +145,8 @@ pub(crate) fn write_pretty(
 /// Assembles `collection` while writing its document (two-space
 /// indentation, a final newline): each path item is printed as soon as its
 /// last operation is assembled, then dropped, so the document is never
-/// whole in memory. The bytes are those of [`write_pretty`] on the whole
-/// skeleton. Recorded examples are counted, not kept.
+/// whole in memory. The bytes are those of printing the whole skeleton
+/// with its placeholders filled in. Recorded examples are counted, not kept.
 pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io::Result<Finished> {
     let mut out = io::BufWriter::with_capacity(1 << 16, writer);
     let mut assembly = Assembly::new(collection, false);

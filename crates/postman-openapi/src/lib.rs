@@ -15,6 +15,10 @@
 //! naming are bounded and linear, so hostile collections convert in bounded
 //! time and memory.
 //!
+//! [`convert`] gives the whole document as a `serde_json::Value`;
+//! [`convert_streaming`] converts while writing it, holding about three
+//! times the collection's size in memory at most (the binary uses it).
+//!
 //! The `postman-openapi` binary (`cargo install --path crates/postman-openapi`)
 //! and `cargo xtask convert` share one command line, [`cli`].
 //!
