@@ -35,7 +35,8 @@ pub(crate) struct Splices {
     /// of a real collection holds, and a per-process random number so that
     /// no collection can forge one.
     marker: String,
-    bodies: Vec<Splice>,
+    /// What each placeholder stands for, by the number it ends with.
+    kept: Vec<Splice>,
 }
 
 /// What a placeholder stands for.
@@ -43,8 +44,8 @@ pub(crate) struct Splices {
 enum Splice {
     /// An example body's JSON text.
     Body(Arc<str>),
-    /// The document's `components.schemas`.
-    /// (name, compact JSON text) of each schema.
+    /// The document's `components.schemas`: each schema's name and
+    /// compact JSON text.
     Components(Vec<(String, String)>),
 }
 
@@ -53,7 +54,7 @@ impl Default for Splices {
         let nonce = RandomState::new().hash_one(0x5eed_u64);
         Splices {
             marker: format!("\u{0}postman-openapi example {nonce:016x} "),
-            bodies: Vec::new(),
+            kept: Vec::new(),
         }
     }
 }
@@ -72,15 +73,15 @@ impl Splices {
     }
 
     fn keep(&mut self, splice: Splice) -> Value {
-        let placeholder = format!("{}{}", self.marker, self.bodies.len());
-        self.bodies.push(splice);
+        let placeholder = format!("{}{}", self.marker, self.kept.len());
+        self.kept.push(splice);
         Value::String(placeholder)
     }
 
     /// What a skeleton string stands for, if it is a placeholder.
     fn splice_of(&self, text: &str) -> Option<&Splice> {
         let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
-        self.bodies.get(index)
+        self.kept.get(index)
     }
 
     /// The body a skeleton string stands for, if it is a body placeholder.
@@ -94,7 +95,7 @@ impl Splices {
 
     /// Replaces every placeholder in `document` with its parsed body.
     pub(crate) fn materialize(&self, document: &mut Value) {
-        if self.bodies.is_empty() {
+        if self.kept.is_empty() {
             return;
         }
         match document {
@@ -383,7 +384,7 @@ mod tests {
     fn a_forged_placeholder_is_only_text() {
         let splices = Splices {
             marker: "\u{0}m ".into(),
-            bodies: vec![Splice::Body("1".into())],
+            kept: vec![Splice::Body("1".into())],
         };
         assert_eq!(splices.body_of("\u{0}m 0"), Some("1"));
         assert_eq!(splices.body_of("\u{0}m 1"), None, "no such body");

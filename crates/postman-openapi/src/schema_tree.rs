@@ -1,10 +1,12 @@
 //! A schema as the converter emits it: a small tree that prints as its
-//! JSON schema object and becomes a `serde_json::Value` only on demand.
+//! JSON schema object (keys in the order the document has always had them)
+//! and becomes a `serde_json::Value` only on demand.
 //!
 //! A large collection's components are hundreds of thousands of small
 //! schemas; as `Value` maps each cost four or five allocations (an index
 //! table, an entry list, the `"type"` key, the `"string"` value) to build
-//! and as many to free, which was most of the converter's time.
+//! and as many to free. A component's tree lives only until it is printed
+//! to compact JSON text ([`crate::schema::SchemaRegistry`]).
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -149,7 +151,7 @@ impl Serialize for Schema {
 }
 
 /// Named schemas printed as one JSON object, in order.
-pub(crate) struct Properties<'a>(pub(crate) &'a [(String, Schema)]);
+struct Properties<'a>(&'a [(String, Schema)]);
 
 impl Serialize for Properties<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
