@@ -154,7 +154,7 @@ impl ObjectShape {
             }
             None => {
                 self.push(name.to_string(), Shape::default(), 1);
-                (self.properties.len() - 1, false)
+                (self.properties.len().saturating_sub(1), false)
             }
         };
         if self.counted_in.len() < self.properties.len() {
@@ -234,14 +234,14 @@ impl Shape {
     /// strings; arrays; objects), `kind` itself pushed when there is none.
     pub(crate) fn kind_like(&mut self, kind: Kind) -> &mut Kind {
         let rank = kind.rank();
-        match self.kinds.iter().position(|seen| seen.rank() == rank) {
-            Some(position) => &mut self.kinds[position],
+        let position = match self.kinds.iter().position(|seen| seen.rank() == rank) {
+            Some(position) => position,
             None => {
                 self.kinds.push(kind);
-                let last = self.kinds.len() - 1;
-                &mut self.kinds[last]
+                self.kinds.len().saturating_sub(1)
             }
-        }
+        };
+        &mut self.kinds[position]
     }
 
     /// The shape that accepts every sample either shape accepts.

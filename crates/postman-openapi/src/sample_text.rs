@@ -180,8 +180,10 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<(), A::Error> {
+        // kind_like gives the kind of an array's rank: an array.
         let Kind::Array(items) = self.shape.kind_like(Kind::Array(Box::default())) else {
-            unreachable!("kind_like gives the kind of an array's rank")
+            while sequence.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
         };
         let child = self.depth.saturating_add(1);
         let mut index = 0usize;
@@ -205,9 +207,11 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // kind_like gives the kind of an object's rank: an object.
         let Kind::Object(object) = self.shape.kind_like(Kind::Object(ObjectShape::default()))
         else {
-            unreachable!("kind_like gives the kind of an object's rank")
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(());
         };
         let sample = object.begin_sample();
         let child = self.depth.saturating_add(1);

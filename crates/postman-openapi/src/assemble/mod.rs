@@ -189,11 +189,16 @@ impl<'c> Assembly<'c> {
         let mut emitted = 0usize;
         for endpoint in &self.endpoints {
             let operation = self.builder.operation(endpoint, self.main_server.as_ref());
-            let slot = *open.entry(endpoint.path.clone()).or_insert_with(|| {
+            // Each path's place in the order of first appearance; its place in
+            // `pending` is that minus the path items already handed over.
+            let place = *open.entry(endpoint.path.clone()).or_insert_with(|| {
                 pending.push_back((endpoint.path.clone(), Map::new()));
-                emitted + pending.len() - 1
+                emitted.saturating_add(pending.len()).saturating_sub(1)
             });
-            if let Some((_, item)) = pending.get_mut(slot - emitted) {
+            if let Some((_, item)) = place
+                .checked_sub(emitted)
+                .and_then(|index| pending.get_mut(index))
+            {
                 item.insert(endpoint.method.clone(), operation);
             }
             if let Some(count) = remaining.get_mut(endpoint.path.as_str()) {
@@ -204,7 +209,7 @@ impl<'c> Assembly<'c> {
                     break;
                 }
                 if let Some((path, item)) = pending.pop_front() {
-                    emitted += 1;
+                    emitted = emitted.saturating_add(1);
                     emit(path, Value::Object(item), &self.builder.splices)?;
                 }
             }
