@@ -15,6 +15,32 @@ use super::{CollectionParts, ItemParts, Reader};
 use crate::postman::Item;
 use crate::warning::WarningKind;
 
+/// The visitor methods for booleans, numbers and strings, each handing the
+/// type's name (as `read::type_name` words it) to `$found`.
+macro_rules! found_scalars {
+    ($found:ident) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            self.$found("a boolean")
+        }
+
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            self.$found("a number")
+        }
+
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            self.$found("a number")
+        }
+
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            self.$found("a number")
+        }
+
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            self.$found("a string")
+        }
+    };
+}
+
 /// Reads the top level of `text` (already known to start with `{`). Any
 /// error means the text is not JSON; the caller parses it again for a
 /// message naming where.
@@ -124,25 +150,7 @@ impl<'de> Visitor<'de> for ItemList<'_> {
         Ok(None)
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        self.not_a_list("a boolean")
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        self.not_a_list("a number")
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        self.not_a_list("a number")
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        self.not_a_list("a number")
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        self.not_a_list("a string")
-    }
+    found_scalars!(not_a_list);
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
@@ -199,25 +207,7 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
         self.skip("null")
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        self.skip("a boolean")
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        self.skip("a number")
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        self.skip("a number")
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        self.skip("a number")
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        self.skip("a string")
-    }
+    found_scalars!(skip);
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
         while sequence.next_element::<IgnoredAny>()?.is_some() {}
