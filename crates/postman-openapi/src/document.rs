@@ -1,30 +1,32 @@
 //! The document on its way out: `serde_json::Value` parts in which each
 //! recorded example body is still its text and `components.schemas` is
 //! still each schema's compact JSON text, held beside the parts as
-//! [`Splices`] and transcoded in place when printed ([`write_streamed`]), or
+//! [`Splices`] and copied in place when printed ([`write_streamed`]), or
 //! parsed in place ([`Splices::materialize`]) for [`crate::convert`].
 //!
 //! Example bodies are most of a large collection's bytes, and component
 //! schemas most of its document. Parsing each body into a `Value`, building
 //! each schema as one, printing and dropping them was most of the
-//! converter's time and memory. Transcoding their text into the printer
-//! gives the same bytes (the same serializer sees the same calls): a body
-//! stays text only when no object in it repeats a key (`Value` keeps only
-//! the last). [`write_streamed`] also prints each path item as soon as it
-//! is assembled, through a formatter that prints serde_json's pretty output
-//! from any depth, so the document is never whole in memory.
+//! converter's time and memory. Printing their text with
+//! [`crate::reindent`] gives the bytes serde_json's pretty printer gives for
+//! their parsed values: a body stays text only when no object in it repeats
+//! a key (`Value` keeps only the last). [`write_streamed`] also prints each
+//! path item as soon as it is assembled, starting at its depth in the
+//! document, so the document is never whole in memory. Tests compare it
+//! with serde_json's own printer of the materialized document.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+#[cfg(test)]
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
-use serde_json::ser::Formatter;
 
 use crate::assemble::{Assembly, Finished};
 use crate::postman::Collection;
+use crate::reindent::reindent;
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -152,9 +154,10 @@ pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io:
     let mut out = io::BufWriter::with_capacity(1 << 16, writer);
     let mut assembly = Assembly::new(collection, false);
     out.write_all(b"{")?;
+    let no_splices = Splices::default();
     for (index, (key, value)) in assembly.head().iter().enumerate() {
         member(&mut out, key, index == 0)?;
-        print_at(&mut out, value, 1)?;
+        print_at(&mut out, value, &no_splices, 1)?;
     }
     member(&mut out, "paths", false)?;
     out.write_all(b"{")?;
@@ -162,28 +165,14 @@ pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io:
     assembly.path_items(|path, item, splices| {
         out.write_all(if any_path { b",\n    " } else { b"\n    " })?;
         any_path = true;
-        serde_json::to_writer(&mut out, &path).map_err(io::Error::other)?;
+        write_string(&mut out, &path)?;
         out.write_all(b": ")?;
-        print_at(
-            &mut out,
-            &Spliced {
-                value: &item,
-                splices,
-            },
-            2,
-        )
+        print_at(&mut out, &item, splices, 2)
     })?;
     out.write_all(if any_path { b"\n  }" } else { b"}" })?;
     let (components, finished) = assembly.finish();
     member(&mut out, "components", false)?;
-    print_at(
-        &mut out,
-        &Spliced {
-            value: &components,
-            splices: &finished.splices,
-        },
-        1,
-    )?;
+    print_at(&mut out, &components, &finished.splices, 1)?;
     out.write_all(b"\n}\n")?;
     out.flush()?;
     Ok(finished)
@@ -192,109 +181,90 @@ pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io:
 /// Starts a member of the document's top-level object: `"key": `.
 fn member(out: &mut impl Write, key: &str, first: bool) -> io::Result<()> {
     out.write_all(if first { b"\n  " } else { b",\n  " })?;
-    serde_json::to_writer(&mut *out, key).map_err(io::Error::other)?;
+    write_string(out, key)?;
     out.write_all(b": ")
 }
 
 /// Prints `value` as it would appear `level` levels deep in a document
-/// printed by serde_json's pretty printer.
-fn print_at(out: &mut impl Write, value: &impl Serialize, level: usize) -> io::Result<()> {
-    let formatter = Indented {
-        level,
-        has_value: false,
-    };
-    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
-    value.serialize(&mut serializer).map_err(io::Error::other)
-}
-
-/// serde_json's two-space pretty formatter, starting `level` levels deep:
-/// the same bytes, so parts of a document can be printed on their own.
-struct Indented {
+/// printed by serde_json's pretty printer, each placeholder replaced by
+/// what it stands for (see [`crate::reindent`]).
+fn print_at(
+    out: &mut impl Write,
+    value: &Value,
+    splices: &Splices,
     level: usize,
-    has_value: bool,
-}
-
-impl Indented {
-    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
-        for _ in 0..self.level {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level = self.level.saturating_add(1);
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level = self.level.saturating_sub(1);
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(bracket)
-    }
-
-    fn next<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
+) -> io::Result<()> {
+    let inner = level.saturating_add(1);
+    match value {
+        Value::String(text) => match splices.splice_of(text) {
+            Some(Splice::Body(body)) => reindent(body, level, out),
+            Some(Splice::Components(components)) => {
+                print_members(out, b"{}", components, level, |out, (name, text)| {
+                    write_string(out, name)?;
+                    out.write_all(b": ")?;
+                    reindent(text, inner, out)
+                })
+            }
+            None => write_string(out, text),
+        },
+        Value::Array(items) => print_members(out, b"[]", items, level, |out, item| {
+            print_at(out, item, splices, inner)
+        }),
+        Value::Object(entries) => print_members(out, b"{}", entries, level, |out, (key, item)| {
+            write_string(out, key)?;
+            out.write_all(b": ")?;
+            print_at(out, item, splices, inner)
+        }),
+        scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
     }
 }
 
-impl Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[")
+/// Prints a container `level` levels deep: `brackets` alone when empty,
+/// else each member on its own line, one level deeper.
+fn print_members<O: Write, M>(
+    out: &mut O,
+    brackets: &[u8; 2],
+    members: impl IntoIterator<Item = M>,
+    level: usize,
+    mut print_member: impl FnMut(&mut O, M) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut any = false;
+    for member in members {
+        out.write_all(if any { b",\n" } else { &brackets[..1] })?;
+        if !any {
+            out.write_all(b"\n")?;
+        }
+        any = true;
+        indent(out, level.saturating_add(1))?;
+        print_member(out, member)?;
     }
+    if any {
+        out.write_all(b"\n")?;
+        indent(out, level)?;
+        out.write_all(&brackets[1..])
+    } else {
+        out.write_all(brackets)
+    }
+}
 
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"]")
+fn indent(out: &mut impl Write, level: usize) -> io::Result<()> {
+    for _ in 0..level {
+        out.write_all(b"  ")?;
     }
+    Ok(())
+}
 
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.next(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.next(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+/// A JSON string, escaped as serde_json escapes it.
+fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
+    serde_json::to_writer(out, text).map_err(io::Error::other)
 }
 
 /// Valid JSON text, printed by transcoding it into the serializer: the
-/// bytes printing its parsed value would give.
+/// bytes printing its parsed value would give (the reference printer).
+#[cfg(test)]
 struct JsonText<'a>(&'a str);
 
+#[cfg(test)]
 impl Serialize for JsonText<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut deserializer = serde_json::Deserializer::from_str(self.0);
@@ -304,12 +274,14 @@ impl Serialize for JsonText<'_> {
     }
 }
 
-/// A skeleton node on its way to the printer.
+/// A skeleton node on its way to serde_json's printer (the reference).
+#[cfg(test)]
 struct Spliced<'a> {
     value: &'a Value,
     splices: &'a Splices,
 }
 
+#[cfg(test)]
 impl Serialize for Spliced<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let child = |value| Spliced {

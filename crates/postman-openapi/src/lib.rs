@@ -54,6 +54,7 @@ pub mod names;
 pub mod overlay;
 pub mod postman;
 mod read;
+mod reindent;
 mod sample_text;
 pub mod samples;
 pub mod schema;
