@@ -25,6 +25,7 @@ use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
 use crate::assemble::{Assembly, Finished};
+use crate::component_store::ComponentStore;
 use crate::postman::Collection;
 use crate::reindent::reindent;
 use crate::schema::component_value;
@@ -48,7 +49,9 @@ enum Splice {
     Body(Arc<str>),
     /// The document's `components.schemas`: each schema's name and
     /// compact JSON text.
-    Components(Vec<(String, String)>),
+    Components(ComponentStore),
+    /// Printed by [`write_streamed`], and let go.
+    Printed,
 }
 
 impl Default for Splices {
@@ -70,7 +73,7 @@ impl Splices {
 
     /// Keeps the named component schemas and returns the string that
     /// stands for them (as `components.schemas`) in the skeleton.
-    pub(crate) fn components(&mut self, components: Vec<(String, String)>) -> Value {
+    pub(crate) fn components(&mut self, components: ComponentStore) -> Value {
         self.keep(Splice::Components(components))
     }
 
@@ -86,12 +89,22 @@ impl Splices {
         self.kept.get(index)
     }
 
+    /// Takes what a skeleton string stands for, if it is a placeholder, to
+    /// print it: each is printed once, and letting it go then keeps a
+    /// streamed conversion from holding every body to the end.
+    fn take_to_print(&mut self, text: &str) -> Option<Splice> {
+        let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
+        self.kept
+            .get_mut(index)
+            .map(|slot| std::mem::replace(slot, Splice::Printed))
+    }
+
     /// The body a skeleton string stands for, if it is a body placeholder.
     #[cfg(test)]
     fn body_of(&self, text: &str) -> Option<&str> {
         match self.splice_of(text)? {
             Splice::Body(body) => Some(body),
-            Splice::Components(_) => None,
+            Splice::Components(_) | Splice::Printed => None,
         }
     }
 
@@ -110,11 +123,11 @@ impl Splices {
                     *document = Value::Object(
                         components
                             .iter()
-                            .map(|(name, text)| (name.clone(), component_value(text)))
+                            .map(|(name, text)| (name.to_string(), component_value(text)))
                             .collect(),
                     )
                 }
-                None => {}
+                Some(Splice::Printed) | None => {}
             },
             Value::Array(items) => items.iter_mut().for_each(|item| self.materialize(item)),
             Value::Object(map) => map.values_mut().for_each(|item| self.materialize(item)),
@@ -151,13 +164,15 @@ pub(crate) fn write_pretty(
 /// whole in memory. The bytes are those of printing the whole skeleton
 /// with its placeholders filled in. Recorded examples are counted, not kept.
 pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io::Result<Finished> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, writer);
+    // 16 KiB: few enough writes for a 200 MB document, little enough not
+    // to weigh on a 100 KB one.
+    let mut out = io::BufWriter::with_capacity(1 << 14, writer);
     let mut assembly = Assembly::new(collection, false);
     out.write_all(b"{")?;
-    let no_splices = Splices::default();
+    let mut no_splices = Splices::default();
     for (index, (key, value)) in assembly.head().iter().enumerate() {
         member(&mut out, key, index == 0)?;
-        print_at(&mut out, value, &no_splices, 1)?;
+        print_at(&mut out, value, &mut no_splices, 1)?;
     }
     member(&mut out, "paths", false)?;
     out.write_all(b"{")?;
@@ -170,9 +185,9 @@ pub(crate) fn write_streamed(collection: &Collection, writer: impl Write) -> io:
         print_at(&mut out, &item, splices, 2)
     })?;
     out.write_all(if any_path { b"\n  }" } else { b"}" })?;
-    let (components, finished) = assembly.finish();
+    let (components, mut finished) = assembly.finish();
     member(&mut out, "components", false)?;
-    print_at(&mut out, &components, &finished.splices, 1)?;
+    print_at(&mut out, &components, &mut finished.splices, 1)?;
     out.write_all(b"\n}\n")?;
     out.flush()?;
     Ok(finished)
@@ -191,20 +206,23 @@ fn member(out: &mut impl Write, key: &str, first: bool) -> io::Result<()> {
 fn print_at(
     out: &mut impl Write,
     value: &Value,
-    splices: &Splices,
+    splices: &mut Splices,
     level: usize,
 ) -> io::Result<()> {
     let inner = level.saturating_add(1);
     match value {
-        Value::String(text) => match splices.splice_of(text) {
-            Some(Splice::Body(body)) => reindent(body, level, out),
+        Value::String(text) => match splices.take_to_print(text) {
+            Some(Splice::Body(body)) => reindent(&body, level, out),
             Some(Splice::Components(components)) => {
-                print_members(out, b"{}", components, level, |out, (name, text)| {
+                print_members(out, b"{}", components.iter(), level, |out, (name, text)| {
                     write_string(out, name)?;
                     out.write_all(b": ")?;
                     reindent(text, inner, out)
                 })
             }
+            Some(Splice::Printed) => Err(io::Error::other(
+                "a kept example or schema stands in the document twice",
+            )),
             None => write_string(out, text),
         },
         Value::Array(items) => print_members(out, b"[]", items, level, |out, item| {
@@ -291,9 +309,10 @@ impl Serialize for Spliced<'_> {
         match self.value {
             Value::String(text) => match self.splices.splice_of(text) {
                 Some(Splice::Body(body)) => JsonText(body).serialize(serializer),
+                Some(Splice::Printed) => Err(S::Error::custom("a placeholder printed twice")),
                 Some(Splice::Components(components)) => {
                     let mut map = serializer.serialize_map(Some(components.len()))?;
-                    for (name, text) in components {
+                    for (name, text) in components.iter() {
                         map.serialize_entry(name, &JsonText(text))?;
                     }
                     map.end()
@@ -350,6 +369,33 @@ mod tests {
             document["paths"]["/a"]["examples"][0]["value"]["data"][0]["id"],
             "1"
         );
+    }
+
+    #[test]
+    fn a_streamed_conversion_lets_each_body_go_once_printed() {
+        let text = json!({
+            "info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "get", "request": {"method": "GET", "url": "https://api.test/a"},
+                "response": [{"name": "ok", "code": 200, "body": "{\"id\": 1}"}]}]
+        })
+        .to_string();
+        let (collection, _) = crate::read::read_collection(&text).expect("a collection");
+        let body = collection.item[0].response[0].body.get().expect("a body");
+        let weak = Arc::downgrade(&body);
+        drop(body);
+        let mut written = Vec::new();
+        let finished = write_streamed(&collection, &mut written).expect("writes to memory");
+        assert!(
+            weak.upgrade().is_none(),
+            "nothing holds the body once it is printed"
+        );
+        let document: Value = serde_json::from_slice(&written).expect("JSON");
+        assert_eq!(
+            document["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["examples"]
+                ["ok"]["value"],
+            json!({"id": 1})
+        );
+        drop(finished);
     }
 
     #[test]

@@ -45,6 +45,7 @@
 
 mod assemble;
 pub mod cli;
+mod component_store;
 pub mod constraints;
 pub mod diff;
 mod document;

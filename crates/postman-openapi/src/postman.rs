@@ -7,6 +7,7 @@
 //! warning instead of failing the collection. Meaning is given to these
 //! fields by [`crate::assemble`], not here.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};
@@ -352,7 +353,7 @@ pub struct Response {
     pub header: Option<Headers>,
     /// The body as recorded, byte for byte; shared, because the document
     /// and the replayable examples keep it too.
-    pub body: Option<Arc<str>>,
+    pub body: RecordedText,
     /// Postman's guess at the body language (`json`, `html`, `text`, ...).
     pub preview_language: Option<String>,
     /// Where the example sits in the collection
@@ -369,6 +370,49 @@ impl Response {
             .into_iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
             .map(|(_, value)| value)
+    }
+}
+
+/// A recorded body's text, which a streamed conversion takes out of the
+/// model once it has been read, so that each body can be freed as soon as
+/// its path item is printed (bodies are most of a large collection).
+#[derive(Default)]
+pub struct RecordedText(Cell<Option<Arc<str>>>);
+
+impl RecordedText {
+    /// Holds `text`.
+    pub fn new(text: Option<Arc<str>>) -> RecordedText {
+        RecordedText(Cell::new(text))
+    }
+
+    /// The text, unless it was taken.
+    pub fn get(&self) -> Option<Arc<str>> {
+        let text = self.0.take();
+        self.0.set(text.clone());
+        text
+    }
+
+    /// Takes the text out, leaving none.
+    pub fn take(&self) -> Option<Arc<str>> {
+        self.0.take()
+    }
+}
+
+impl Clone for RecordedText {
+    fn clone(&self) -> Self {
+        RecordedText::new(self.get())
+    }
+}
+
+impl PartialEq for RecordedText {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for RecordedText {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(formatter)
     }
 }
 

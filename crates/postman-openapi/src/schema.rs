@@ -8,8 +8,9 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value};
 
+use crate::component_store::ComponentStore;
 use crate::infer::{Kind, Shape};
-use crate::names::{UniqueNames, finish_pascal, push_pascal_words};
+use crate::names::{finish_pascal, push_pascal_words};
 use crate::samples::MAX_DEPTH;
 use crate::schema_tree::Schema;
 use crate::warning::WarningKind;
@@ -17,13 +18,15 @@ use crate::warning::WarningKind;
 /// The `components.schemas` being built, with unique names.
 #[derive(Debug, Default)]
 pub struct SchemaRegistry {
-    /// Schemas by name, in the order they were first named, each as its
-    /// compact JSON text: a large collection has hundreds of thousands of
-    /// properties, and as text they take a fraction of the memory trees do.
-    components: Vec<(String, String)>,
+    /// Schemas by unique name, in the order they were first named, each as
+    /// its compact JSON text: a large collection has hundreds of thousands
+    /// of properties, and as text they take a fraction of the memory trees
+    /// do.
+    components: ComponentStore,
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
     degraded: Vec<(WarningKind, String)>,
-    names: UniqueNames,
+    /// Where each component's text is printed before it is stored.
+    scratch: Vec<u8>,
     /// Emitting a response: see [`SchemaRegistry::emit_response`].
     response: bool,
 }
@@ -64,12 +67,12 @@ impl SchemaRegistry {
 
     /// The components emitted so far, by name, in order, each as compact
     /// JSON text.
-    pub fn components(&self) -> &[(String, String)] {
-        &self.components
+    pub fn components(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.components.iter()
     }
 
     /// Takes the components emitted so far.
-    pub fn take_components(&mut self) -> Vec<(String, String)> {
+    pub(crate) fn take_components(&mut self) -> ComponentStore {
         std::mem::take(&mut self.components)
     }
 
@@ -77,7 +80,7 @@ impl SchemaRegistry {
     pub fn to_value_map(&self) -> Map<String, Value> {
         self.components
             .iter()
-            .map(|(name, text)| (name.clone(), component_value(text)))
+            .map(|(name, text)| (name.to_string(), component_value(text)))
             .collect()
     }
 
@@ -179,9 +182,10 @@ impl SchemaRegistry {
             Kind::Object(object) => {
                 // Name the parent before its children, so components read
                 // top-down and names do not depend on nesting depth.
-                let unique = self.names.claim(&finish_pascal(type_name.clone()), "");
-                let slot = self.components.len();
-                self.components.push((unique.clone(), String::new()));
+                let slot = match type_name.chars().next() {
+                    Some(first) if !first.is_ascii_digit() => self.components.claim(type_name),
+                    _ => self.components.claim(&finish_pascal(type_name.clone())),
+                };
                 let mut properties = Vec::with_capacity(object.properties.len());
                 let mut required = Vec::new();
                 let needs_map = has_identifier_collision(&object.properties);
@@ -225,14 +229,15 @@ impl SchemaRegistry {
                     open: spilled,
                     nullable,
                 };
-                if let Some(entry) = self.components.get_mut(slot) {
-                    // Printing a schema tree into a string cannot fail.
-                    let mut text = serde_json::to_string(&component).unwrap_or_default();
-                    // Kept to the end: no room to spare (growth doubles it).
-                    text.shrink_to_fit();
-                    entry.1 = text;
+                self.scratch.clear();
+                // Printing a schema tree into memory cannot fail, and
+                // serde_json prints UTF-8.
+                if serde_json::to_writer(&mut self.scratch, &component).is_ok()
+                    && let Ok(text) = std::str::from_utf8(&self.scratch)
+                {
+                    self.components.set_text(slot, text);
                 }
-                Schema::Ref(unique)
+                Schema::Ref(self.components.name(slot).to_string())
             }
         }
     }
@@ -309,11 +314,7 @@ mod tests {
             root,
             json!({"$ref": "#/components/schemas/EnableNotificationsResponse"})
         );
-        let names: Vec<_> = registry
-            .components()
-            .iter()
-            .map(|(name, _)| name.clone())
-            .collect();
+        let names: Vec<_> = registry.components().map(|(name, _)| name).collect();
         assert_eq!(
             names,
             [

@@ -9,8 +9,8 @@
 //! name give a builder that does not compile). Only the template changes:
 //! a path parameter's name never goes on the wire.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use crate::names::{UniqueNames, rust_snake_name};
 use crate::postman::{Auth, Item, Request, RequestDefinition, Url};
@@ -28,12 +28,31 @@ const METHODS: [&str; 6] = ["get", "put", "post", "delete", "head", "patch"];
 /// A request item with the context it inherits from its folders.
 pub(super) struct Located<'a> {
     pub(super) item: &'a Item,
-    pub(super) request: Cow<'a, RequestDefinition>,
+    pub(super) request: RequestOf<'a>,
     /// The request's URL, parsed once by [`Builder::group`].
     pub(super) url: ParsedUrl,
     pub(super) json_path: String,
     pub(super) tags: Vec<String>,
     pub(super) auth: Option<&'a Auth>,
+}
+
+/// An item's request: its own definition, or one made from a bare URL
+/// (boxed: a collection has one `Located` per request, and an inline
+/// definition would make each several times larger).
+pub(super) enum RequestOf<'a> {
+    Defined(&'a RequestDefinition),
+    FromUrl(Box<RequestDefinition>),
+}
+
+impl Deref for RequestOf<'_> {
+    type Target = RequestDefinition;
+
+    fn deref(&self) -> &RequestDefinition {
+        match self {
+            RequestOf::Defined(definition) => definition,
+            RequestOf::FromUrl(definition) => definition,
+        }
+    }
 }
 
 /// All items that share one method and path.
@@ -74,14 +93,14 @@ pub(super) fn collect<'a>(
             let (request, auth) = match request {
                 // The request's own auth wins over what its folders set.
                 Request::Full(definition) => (
-                    Cow::Borrowed(&**definition),
+                    RequestOf::Defined(definition),
                     definition.auth.as_ref().or(auth),
                 ),
                 Request::Url(url) => (
-                    Cow::Owned(RequestDefinition {
+                    RequestOf::FromUrl(Box::new(RequestDefinition {
                         url: Some(Url::Raw(url.clone())),
                         ..RequestDefinition::default()
-                    }),
+                    })),
                     auth,
                 ),
             };

@@ -175,7 +175,7 @@ impl<'c> Assembly<'c> {
     /// the order paths first appear; stops at the first error `emit` gives.
     pub(crate) fn path_items<E>(
         &mut self,
-        mut emit: impl FnMut(String, Value, &Splices) -> Result<(), E>,
+        mut emit: impl FnMut(String, Value, &mut Splices) -> Result<(), E>,
     ) -> Result<(), E> {
         // Operations left to assemble per path, and the path items not yet
         // handed over (the front one waits for its last operation).
@@ -210,12 +210,12 @@ impl<'c> Assembly<'c> {
                 }
                 if let Some((path, item)) = pending.pop_front() {
                     emitted = emitted.saturating_add(1);
-                    emit(path, Value::Object(item), &self.builder.splices)?;
+                    emit(path, Value::Object(item), &mut self.builder.splices)?;
                 }
             }
         }
         for (path, item) in pending {
-            emit(path, Value::Object(item), &self.builder.splices)?;
+            emit(path, Value::Object(item), &mut self.builder.splices)?;
         }
         Ok(())
     }

@@ -100,7 +100,12 @@ impl Builder {
             },
             status,
             content_type,
-            body: response.body.as_deref().unwrap_or_default().to_string(),
+            body: response
+                .body
+                .get()
+                .as_deref()
+                .unwrap_or_default()
+                .to_string(),
         }
     }
 }

@@ -332,14 +332,17 @@ impl Builder {
     }
 
     fn classify_response(&mut self, response: &Response, json_path: &str) -> Payload {
-        let Some(shared) = response
-            .body
-            .as_ref()
-            .filter(|body| !body.trim().is_empty())
-        else {
+        // When examples are not kept for replay, nothing reads the body
+        // after this: taking it lets it go once its path item is printed.
+        let recorded = if self.keep_recorded {
+            response.body.get()
+        } else {
+            response.body.take()
+        };
+        let Some(shared) = recorded.filter(|body| !body.trim().is_empty()) else {
             return Payload::Empty;
         };
-        let body: &str = shared;
+        let body: &str = &shared;
         let content_type = response.content_type();
         let declared_json = match &content_type {
             Some(content_type) => content_type.to_ascii_lowercase().contains("json"),
@@ -350,7 +353,7 @@ impl Builder {
                 Ok(SampleText::Read { shape, facts }) => Ok((
                     JsonSample::Text {
                         shape,
-                        body: Arc::clone(shared),
+                        body: Arc::clone(&shared),
                     },
                     facts,
                 )),

@@ -19,8 +19,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{ConvertError, join_path, json_path_of};
 use crate::postman::{
-    Auth, Body, Collection, Description, Headers, Info, Item, PathSegment, PathSegments, Request,
-    RequestDefinition, Response, StringOrList, StructuredUrl, Url,
+    Auth, Body, Collection, Description, Headers, Info, Item, PathSegment, PathSegments,
+    RecordedText, Request, RequestDefinition, Response, StringOrList, StructuredUrl, Url,
 };
 use crate::warning::{Warning, WarningKind};
 
@@ -538,7 +538,9 @@ impl Reader {
                 "status" => response.status = self.text(value, path),
                 "code" => response.code = self.status_code(value, path),
                 "header" => response.header = self.headers(value, &path()),
-                "body" => response.body = self.text_or_json(value, path).map(Arc::from),
+                "body" => {
+                    response.body = RecordedText::new(self.text_or_json(value, path).map(Arc::from))
+                }
                 "_postman_previewlanguage" => {
                     response.preview_language = value.as_str().map(str::to_string)
                 }
