@@ -59,7 +59,6 @@ mod reindent;
 mod sample_text;
 pub mod samples;
 pub mod schema;
-pub mod schema_tree;
 mod status;
 pub mod template;
 pub mod url;

@@ -62,6 +62,25 @@ pub(crate) fn push_pascal_words(out: &mut String, text: &str) {
     let mut in_word = false;
     let mut previous_lower = false;
     for character in text.chars() {
+        // ASCII, nearly every name: the same rules without Unicode tables.
+        if character.is_ascii() {
+            if !character.is_ascii_alphanumeric() {
+                previous_lower = false;
+                in_word = false;
+                continue;
+            }
+            if character.is_ascii_uppercase() && previous_lower {
+                in_word = false;
+            }
+            previous_lower = character.is_ascii_lowercase();
+            out.push(if in_word {
+                character.to_ascii_lowercase()
+            } else {
+                character.to_ascii_uppercase()
+            });
+            in_word = true;
+            continue;
+        }
         if !character.is_alphanumeric() {
             previous_lower = false;
             in_word = false;
@@ -304,6 +323,7 @@ mod tests {
             "ÀÉ éà",
             "__",
             "Ünïcode ΣΑΣ σας",
+            "aÉb éAx Σa1B",
         ] {
             assert_eq!(pascal_case(text), by_words(text), "for {text:?}");
             let mut appended = String::new();

@@ -9,10 +9,9 @@ use std::hash::{Hash, Hasher};
 use serde_json::{Map, Value};
 
 use crate::component_store::ComponentStore;
-use crate::infer::{Kind, Shape};
+use crate::infer::{Kind, ObjectShape, Shape};
 use crate::names::{finish_pascal, push_pascal_words};
 use crate::samples::MAX_DEPTH;
-use crate::schema_tree::Schema;
 use crate::warning::WarningKind;
 
 /// The `components.schemas` being built, with unique names.
@@ -25,8 +24,9 @@ pub struct SchemaRegistry {
     components: ComponentStore,
     /// What had to be degraded since the last [`SchemaRegistry::take_degraded`].
     degraded: Vec<(WarningKind, String)>,
-    /// Where each component's text is printed before it is stored.
-    scratch: Vec<u8>,
+    /// Buffers for component texts being written, one per level of
+    /// nesting, kept for reuse.
+    buffers: Vec<Vec<u8>>,
     /// Emitting a response: see [`SchemaRegistry::emit_response`].
     response: bool,
 }
@@ -36,14 +36,12 @@ impl SchemaRegistry {
     /// `name` (PascalCased), nested ones after their parent and property.
     /// Values nested deeper than [`MAX_DEPTH`] accept any JSON (`{}`).
     pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
-        self.emit_tree(shape, name).to_value()
-    }
-
-    /// [`SchemaRegistry::emit`], as a [`Schema`].
-    pub fn emit_tree(&mut self, shape: &Shape, name: &str) -> Schema {
         let mut type_name = String::with_capacity(name.len() + 64);
         push_pascal_words(&mut type_name, name);
-        self.emit_at(shape, &mut type_name, 0)
+        let mut out = Vec::new();
+        self.write_at(&mut out, shape, &mut type_name, 0);
+        // Printed by this module, so it parses.
+        serde_json::from_slice(&out).unwrap_or(Value::Null)
     }
 
     /// Emits a response body's `shape` for decoding what the server *can*
@@ -84,163 +82,216 @@ impl SchemaRegistry {
             .collect()
     }
 
-    /// Emits `shape`, named `type_name`: the PascalCased words of its name,
-    /// before [`finish_pascal`]'s fix-ups. Children append their words to
-    /// it and truncate them again, so no level re-cases its parent's name.
-    fn emit_at(&mut self, shape: &Shape, type_name: &mut String, depth: usize) -> Schema {
+    /// Writes `shape`'s schema as compact JSON, named `type_name`: the
+    /// PascalCased words of its name, before [`finish_pascal`]'s fix-ups.
+    /// Children append their words to it and truncate them again, so no
+    /// level re-cases its parent's name.
+    ///
+    /// Schemas are written straight to text, keys in a fixed order (`type`,
+    /// `format`, `items`/`additionalProperties`/`required`/`properties`,
+    /// then `nullable`): a large collection has hundreds of thousands of
+    /// them, and building each as a tree cost more than all the rest of
+    /// emitting it.
+    fn write_at(&mut self, out: &mut Vec<u8>, shape: &Shape, type_name: &mut String, depth: usize) {
         // Reported where the samples are read (crate::samples), which also
         // keeps such samples out of the document's examples.
         if depth > MAX_DEPTH {
-            return Schema::Any;
+            out.extend_from_slice(b"{}");
+            return;
         }
-        let mut schema = match shape.kinds.as_slice() {
+        match shape.kinds.as_slice() {
             // Only nulls or `[]` elements seen: anything goes.
-            [] => Schema::Any,
-            [kind] => self.emit_kind(kind, type_name, shape.nullable, depth),
+            [] => out.extend_from_slice(b"{}"),
+            [kind] => self.write_kind(out, kind, type_name, shape.nullable, depth),
             kinds => {
+                out.extend_from_slice(br#"{"oneOf":["#);
                 let parent = type_name.len();
-                let mut variants = Vec::with_capacity(kinds.len());
                 for (index, kind) in kinds.iter().enumerate() {
+                    if index > 0 {
+                        out.push(b',');
+                    }
                     push_pascal_words(type_name, &format!("variant {}", index + 1));
-                    variants.push(self.emit_kind(kind, type_name, false, depth));
+                    self.write_kind(out, kind, type_name, false, depth);
                     type_name.truncate(parent);
                 }
-                Schema::OneOf {
-                    variants,
-                    nullable: false,
-                }
+                out.push(b']');
+                close(out, shape.nullable);
             }
-        };
-        if shape.nullable && !shape.kinds.is_empty() {
-            schema.set_nullable();
         }
-        schema
     }
 
-    fn emit_kind(
+    /// Writes a child of `type_name` whose name adds `words`.
+    fn write_child(
         &mut self,
-        kind: &Kind,
-        type_name: &mut String,
-        nullable: bool,
-        depth: usize,
-    ) -> Schema {
-        let mut schema = self.emit_kind_as_recorded(kind, type_name, nullable, depth);
-        if self.response && schema.is_collection() {
-            schema.set_nullable();
-        }
-        schema
-    }
-
-    /// Emits a child of `type_name` whose name adds `words`.
-    fn emit_child(
-        &mut self,
+        out: &mut Vec<u8>,
         shape: &Shape,
         type_name: &mut String,
         words: &str,
         depth: usize,
-    ) -> Schema {
+    ) {
         let parent = type_name.len();
         push_pascal_words(type_name, words);
-        let schema = self.emit_at(shape, type_name, depth);
+        self.write_at(out, shape, type_name, depth);
         type_name.truncate(parent);
-        schema
     }
 
-    fn emit_kind_as_recorded(
+    /// Writes one kind's schema; `nullable` when its shape also held `null`.
+    /// In a response, collections (arrays, maps, objects without
+    /// properties) accept `null` too. An object with properties becomes a
+    /// component, which says it is nullable itself: a `$ref` cannot.
+    fn write_kind(
         &mut self,
+        out: &mut Vec<u8>,
         kind: &Kind,
         type_name: &mut String,
         nullable: bool,
         depth: usize,
-    ) -> Schema {
+    ) {
         let child = depth.saturating_add(1);
-        let plain = |name, format| Schema::Type {
-            name,
-            format,
-            nullable: false,
-        };
+        let collection_nullable = nullable || self.response;
         match kind {
-            Kind::Boolean => plain("boolean", None),
-            Kind::Integer => plain("integer", Some("int64")),
-            Kind::Number => plain("number", None),
-            Kind::String(facts) if facts.all_date_time => plain("string", Some("date-time")),
-            Kind::String(_) => plain("string", None),
-            Kind::Array(items) => Schema::Array {
-                items: Box::new(self.emit_child(items, type_name, "item", child)),
-                nullable: false,
-            },
-            Kind::Object(object) if object.properties.is_empty() => plain("object", None),
-            Kind::Object(object) if object.is_id_keyed_map() => Schema::Map {
-                values: Box::new(self.emit_child(
-                    &object.merged_values(),
-                    type_name,
-                    "value",
-                    child,
-                )),
-                nullable: false,
-            },
+            Kind::Boolean => plain(out, "boolean", None, nullable),
+            Kind::Integer => plain(out, "integer", Some("int64"), nullable),
+            Kind::Number => plain(out, "number", None, nullable),
+            Kind::String(facts) if facts.all_date_time => {
+                plain(out, "string", Some("date-time"), nullable)
+            }
+            Kind::String(_) => plain(out, "string", None, nullable),
+            Kind::Array(items) => {
+                out.extend_from_slice(br#"{"type":"array","items":"#);
+                self.write_child(out, items, type_name, "item", child);
+                close(out, collection_nullable);
+            }
+            Kind::Object(object) if object.properties.is_empty() => {
+                plain(out, "object", None, collection_nullable)
+            }
+            Kind::Object(object) if object.is_id_keyed_map() => {
+                out.extend_from_slice(br#"{"type":"object","additionalProperties":"#);
+                self.write_child(out, &object.merged_values(), type_name, "value", child);
+                close(out, collection_nullable);
+            }
             Kind::Object(object) => {
-                // Name the parent before its children, so components read
-                // top-down and names do not depend on nesting depth.
-                let slot = match type_name.chars().next() {
-                    Some(first) if !first.is_ascii_digit() => self.components.claim(type_name),
-                    _ => self.components.claim(&finish_pascal(type_name.clone())),
-                };
-                let mut properties = Vec::with_capacity(object.properties.len());
-                let mut required = Vec::new();
-                let needs_map = has_identifier_collision(&object.properties);
-                // typify names the catch-all map's field `extra`, so a
-                // property of that name must go to the map as well.
-                let mut rust_names: BTreeSet<String> = BTreeSet::new();
-                if needs_map {
-                    rust_names.insert("extra".to_string());
-                }
-                let mut spilled = false;
-                for (property, shape, count) in &object.properties {
-                    // Names that collide once made Rust identifiers (`a-b`
-                    // and `a_b`), or that cannot be one (``), would give
-                    // typify duplicate fields; they go to a catch-all map.
-                    if needs_map {
-                        let rust_name = identifier_key(property);
-                        if rust_name.is_empty() || rust_names.contains(&rust_name) {
-                            spilled = true;
-                            self.degraded.push((
-                                WarningKind::PropertyCollision,
-                                format!(
-                                    "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
-                                    finish_pascal(type_name.clone())
-                                ),
-                            ));
-                            continue;
-                        }
-                        rust_names.insert(rust_name);
-                    }
-                    let property_schema = self.emit_child(shape, type_name, property, child);
-                    properties.push((property.clone(), property_schema));
-                    if !self.response && object.is_required(*count) {
-                        required.push(property.clone());
-                    }
-                }
-                // A `$ref` cannot carry `nullable` in 3.0, so the component
-                // itself says it; each component has one user.
-                let component = Schema::Object {
-                    required,
-                    properties,
-                    open: spilled,
-                    nullable,
-                };
-                self.scratch.clear();
-                // Printing a schema tree into memory cannot fail, and
-                // serde_json prints UTF-8.
-                if serde_json::to_writer(&mut self.scratch, &component).is_ok()
-                    && let Ok(text) = std::str::from_utf8(&self.scratch)
-                {
-                    self.components.set_text(slot, text);
-                }
-                Schema::Ref(self.components.name(slot).to_string())
+                let slot = self.write_component(object, type_name, nullable, child);
+                out.extend_from_slice(br##"{"$ref":"#/components/schemas/"##);
+                out.extend_from_slice(self.components.name(slot).as_bytes());
+                out.extend_from_slice(b"\"}");
             }
         }
     }
+
+    /// Writes an object with properties as a component named after
+    /// `type_name` (made unique); returns its number.
+    fn write_component(
+        &mut self,
+        object: &ObjectShape,
+        type_name: &mut String,
+        nullable: bool,
+        child: usize,
+    ) -> usize {
+        // Name the parent before its children, so components read
+        // top-down and names do not depend on nesting depth.
+        let slot = match type_name.chars().next() {
+            Some(first) if !first.is_ascii_digit() => self.components.claim(type_name),
+            _ => self.components.claim(&finish_pascal(type_name.clone())),
+        };
+        // Names that collide once made Rust identifiers (`a-b` and `a_b`),
+        // or that cannot be one (``), would give typify duplicate fields;
+        // they go to a catch-all map. typify names the map's field `extra`,
+        // so a property of that name must go to it as well.
+        let spilled: Vec<bool> = if has_identifier_collision(&object.properties) {
+            let mut rust_names: BTreeSet<String> = BTreeSet::from(["extra".to_string()]);
+            object
+                .properties
+                .iter()
+                .map(|(property, _, _)| {
+                    let rust_name = identifier_key(property);
+                    rust_name.is_empty() || !rust_names.insert(rust_name)
+                })
+                .collect()
+        } else {
+            vec![false; object.properties.len()]
+        };
+        let mut text = self.buffers.pop().unwrap_or_default();
+        text.clear();
+        text.extend_from_slice(br#"{"type":"object""#);
+        let mut required = object
+            .properties
+            .iter()
+            .zip(&spilled)
+            .filter(|((_, _, count), spilled)| {
+                !**spilled && !self.response && object.is_required(*count)
+            })
+            .peekable();
+        if required.peek().is_some() {
+            text.extend_from_slice(br#","required":["#);
+            for (index, ((property, _, _), _)) in required.enumerate() {
+                if index > 0 {
+                    text.push(b',');
+                }
+                write_string(&mut text, property);
+            }
+            text.push(b']');
+        }
+        text.extend_from_slice(br#","properties":{"#);
+        let mut first = true;
+        for ((property, shape, _), spilled) in object.properties.iter().zip(&spilled) {
+            if *spilled {
+                self.degraded.push((
+                    WarningKind::PropertyCollision,
+                    format!(
+                        "property {property:?} of {} collides with another once made a Rust name; kept in the additional-properties map",
+                        finish_pascal(type_name.clone())
+                    ),
+                ));
+                continue;
+            }
+            if !first {
+                text.push(b',');
+            }
+            first = false;
+            write_string(&mut text, property);
+            text.push(b':');
+            self.write_child(&mut text, shape, type_name, property, child);
+        }
+        text.push(b'}');
+        if spilled.contains(&true) {
+            text.extend_from_slice(br#","additionalProperties":{}"#);
+        }
+        close(&mut text, nullable);
+        // Written by this function from UTF-8 names and serde_json strings.
+        if let Ok(written) = std::str::from_utf8(&text) {
+            self.components.set_text(slot, written);
+        }
+        self.buffers.push(text);
+        slot
+    }
+}
+
+/// `{"type": name, "format": format, "nullable": true}`, as they apply.
+fn plain(out: &mut Vec<u8>, name: &str, format: Option<&str>, nullable: bool) {
+    out.extend_from_slice(br#"{"type":""#);
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
+    if let Some(format) = format {
+        out.extend_from_slice(br#","format":""#);
+        out.extend_from_slice(format.as_bytes());
+        out.push(b'"');
+    }
+    close(out, nullable);
+}
+
+/// Ends a schema object, saying first that it accepts `null` if it does.
+fn close(out: &mut Vec<u8>, nullable: bool) {
+    if nullable {
+        out.extend_from_slice(br#","nullable":true"#);
+    }
+    out.push(b'}');
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn write_string(out: &mut Vec<u8>, text: &str) {
+    // Writing into memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
 }
 
 /// A component's compact JSON text as a value (it was printed by this
@@ -255,18 +306,15 @@ pub fn component_value(text: &str) -> Value {
 fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
     let mut hashes = HashSet::with_capacity(properties.len());
     let mut hashes_meet = false;
+    let mut key = String::new();
     for (property, _, _) in properties {
-        let mut hasher = DefaultHasher::new();
-        let mut empty = true;
-        for character in property.chars().filter(|c| c.is_alphanumeric()) {
-            for lower in character.to_lowercase() {
-                lower.hash(&mut hasher);
-                empty = false;
-            }
-        }
-        if empty {
+        key.clear();
+        push_identifier_key(&mut key, property);
+        if key.is_empty() {
             return true;
         }
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
         hashes_meet |= !hashes.insert(hasher.finish());
     }
     if !hashes_meet {
@@ -281,11 +329,22 @@ fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
 /// A property name reduced to what survives as a Rust identifier: letters
 /// and digits, lowercased.
 fn identifier_key(property: &str) -> String {
-    property
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(property.len());
+    push_identifier_key(&mut key, property);
+    key
+}
+
+/// Appends [`identifier_key`] of `property` to `key`.
+fn push_identifier_key(key: &mut String, property: &str) {
+    for character in property.chars() {
+        if character.is_ascii() {
+            if character.is_ascii_alphanumeric() {
+                key.push(character.to_ascii_lowercase());
+            }
+        } else if character.is_alphanumeric() {
+            key.extend(character.to_lowercase());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -299,6 +358,34 @@ mod tests {
         let mut registry = SchemaRegistry::default();
         let schema = registry.emit(&shape, name);
         (schema, registry)
+    }
+
+    #[test]
+    fn schemas_print_their_keys_in_the_documented_order() {
+        let mut shape = Shape::default();
+        for sample in [
+            json!({"id": "1", "a-b": 1, "a_b": 2, "tags": [{"n": 1}], "when": "2021-05-03T20:27:17+05:30"}),
+            json!(null),
+            json!({"id": "2", "a-b": 1, "a_b": 2, "tags": null, "when": "2021-05-03T20:27:17+05:30"}),
+        ] {
+            shape.observe(&sample);
+        }
+        let mut registry = SchemaRegistry::default();
+        registry.emit(&shape, "thing");
+        let texts: Vec<(&str, &str)> = registry.components().collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "Thing",
+                    r##"{"type":"object","required":["id","a-b","tags","when"],"properties":{"id":{"type":"string"},"a-b":{"type":"integer","format":"int64"},"tags":{"type":"array","items":{"$ref":"#/components/schemas/ThingTagsItem"},"nullable":true},"when":{"type":"string","format":"date-time"}},"additionalProperties":{},"nullable":true}"##
+                ),
+                (
+                    "ThingTagsItem",
+                    r#"{"type":"object","required":["n"],"properties":{"n":{"type":"integer","format":"int64"}}}"#
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -430,10 +430,11 @@ impl Builder {
 /// allows one error kind per operation.
 fn add_error_ranges(responses: &mut Map<String, Value>) {
     let is_error = |status: &String| status.starts_with('4') || status.starts_with('5');
+    // Only the schema is copied: the content also holds every example.
     let error_content = responses
         .iter()
         .find(|(status, _)| is_error(status))
-        .map(|(_, response)| response.get("content").cloned());
+        .map(|(_, response)| response.get("content"));
     let schema = match error_content {
         None => json!({}),
         Some(Some(content)) => match content.pointer("/application~1json/schema") {
