@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::assemble::{Assembly, Finished};
 use crate::component_store::ComponentStore;
 use crate::postman::Collection;
-use crate::reindent::reindent;
+use crate::reindent::{new_line, reindent};
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -246,30 +246,22 @@ fn print_members<O: Write, M>(
     level: usize,
     mut print_member: impl FnMut(&mut O, M) -> io::Result<()>,
 ) -> io::Result<()> {
+    let inner = level.saturating_add(1);
     let mut any = false;
     for member in members {
-        out.write_all(if any { b",\n" } else { &brackets[..1] })?;
         if !any {
-            out.write_all(b"\n")?;
+            out.write_all(&brackets[..1])?;
         }
+        new_line(out, inner, any)?;
         any = true;
-        indent(out, level.saturating_add(1))?;
         print_member(out, member)?;
     }
     if any {
-        out.write_all(b"\n")?;
-        indent(out, level)?;
+        new_line(out, level, false)?;
         out.write_all(&brackets[1..])
     } else {
         out.write_all(brackets)
     }
-}
-
-fn indent(out: &mut impl Write, level: usize) -> io::Result<()> {
-    for _ in 0..level {
-        out.write_all(b"  ")?;
-    }
-    Ok(())
 }
 
 /// A JSON string, escaped as serde_json escapes it.

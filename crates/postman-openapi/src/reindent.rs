@@ -37,20 +37,17 @@ pub(crate) fn reindent(text: &str, level: usize, out: &mut impl Write) -> io::Re
                 } else {
                     level = level.saturating_add(1);
                     out.write_all(&[byte])?;
-                    new_line(out, level)?;
+                    new_line(out, level, false)?;
                     at = next;
                 }
                 continue;
             }
             b'}' | b']' => {
                 level = level.saturating_sub(1);
-                new_line(out, level)?;
+                new_line(out, level, false)?;
                 out.write_all(&[byte])?;
             }
-            b',' => {
-                out.write_all(b",")?;
-                new_line(out, level)?;
-            }
+            b',' => new_line(out, level, true)?,
             b':' => out.write_all(b": ")?,
             b'"' => {
                 at = string(text, at, out)?;
@@ -82,17 +79,30 @@ pub(crate) fn reindent(text: &str, level: usize, out: &mut impl Write) -> io::Re
     Ok(())
 }
 
-/// A line break and the indentation of `level`.
-fn new_line(out: &mut impl Write, level: usize) -> io::Result<()> {
-    const SPACES: &[u8] = &[b' '; 64];
-    out.write_all(b"\n")?;
-    let mut left = level.saturating_mul(2);
-    while left > 0 {
-        let chunk = left.min(SPACES.len());
-        out.write_all(&SPACES[..chunk])?;
-        left -= chunk;
+/// `,` then a line break then 128 levels of indentation: every separator
+/// the printer needs is one slice of it.
+const BREAKS: [u8; 258] = {
+    let mut breaks = [b' '; 258];
+    breaks[0] = b',';
+    breaks[1] = b'\n';
+    breaks
+};
+
+/// A line break (after a `,` when `comma`) and the indentation of `level`,
+/// written at once.
+pub(crate) fn new_line(out: &mut impl Write, level: usize, comma: bool) -> io::Result<()> {
+    let start = usize::from(!comma);
+    let spaces = level.saturating_mul(2);
+    match BREAKS.get(start..spaces.saturating_add(2)) {
+        Some(slice) => out.write_all(slice),
+        None => {
+            out.write_all(BREAKS.get(start..2).unwrap_or(b"\n"))?;
+            for _ in 0..level {
+                out.write_all(b"  ")?;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
@@ -219,7 +229,8 @@ mod tests {
             r#"{"":""}"#,
         ];
         for text in texts {
-            for level in [0, 1, 3, 40] {
+            // 200 levels is beyond the prepared indentation.
+            for level in [0, 1, 3, 40, 200] {
                 assert_eq!(reindented(text, level), transcoded(text, level), "{text}");
             }
         }
