@@ -34,26 +34,38 @@ pub enum SampleText {
 /// Reads `text` as one JSON value. Errors are serde_json's own (the same
 /// message `serde_json::from_str::<Value>` gives, recursion limit included).
 pub fn read_sample(text: &str) -> Result<SampleText, serde_json::Error> {
-    let mut state = State::default();
     let mut shape = Shape::default();
+    Ok(match read_sample_into(text, &mut shape)? {
+        Some(facts) => SampleText::Read { shape, facts },
+        None => SampleText::RepeatsKeys,
+    })
+}
+
+/// Reads `text` as one JSON value, folding it into `shape` as
+/// [`Shape::observe`] would fold its parsed value (the same as absorbing
+/// [`read_sample`]'s shape, without building one per body). `None` when
+/// some object repeats a key. When the result is an error or `None`,
+/// `shape` holds part of the body and must be rebuilt by the caller.
+pub fn read_sample_into(
+    text: &str,
+    shape: &mut Shape,
+) -> Result<Option<SampleFacts>, serde_json::Error> {
+    let mut state = State::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     Observe {
-        shape: &mut shape,
+        shape,
         state: &mut state,
         depth: 0,
     }
     .deserialize(&mut deserializer)?;
     deserializer.end()?;
     if state.repeats_keys {
-        return Ok(SampleText::RepeatsKeys);
+        return Ok(None);
     }
-    Ok(SampleText::Read {
-        shape,
-        facts: SampleFacts {
-            too_deep: state.too_deep,
-            big_integer: state.big_integer,
-        },
-    })
+    Ok(Some(SampleFacts {
+        too_deep: state.too_deep,
+        big_integer: state.big_integer,
+    }))
 }
 
 /// One step of the path to the value being read, kept only so that the
@@ -315,6 +327,26 @@ mod tests {
             same_as_value_path(&nested(levels, "[]"));
             same_as_value_path(&nested(levels, "{}"));
             same_as_value_path(&nested(levels, "[1]"));
+        }
+    }
+
+    #[test]
+    fn folding_bodies_into_one_shape_is_absorbing_their_shapes() {
+        let bodies = [
+            r#"{"data": [{"id": "1", "n": 1, "t": "2021-05-03T20:27:17+05:30"}], "more": false}"#,
+            r#"{"data": [{"id": "2", "n": 2.5, "t": "soon", "extra": [1]}], "info": null}"#,
+            r#"[1, "x", {"a": []}]"#,
+            "null",
+            r#"{"data": null, "more": true, "new": {"k": {"deep": [null, 1]}}}"#,
+        ];
+        let mut folded = Shape::default();
+        let mut absorbed = Shape::default();
+        for body in bodies {
+            let facts = read_sample_into(body, &mut folded).expect("valid JSON");
+            assert!(facts.is_some(), "{body} repeats no key");
+            let value: Value = serde_json::from_str(body).expect("valid JSON");
+            absorbed.absorb_owned(Shape::of(&value));
+            assert_eq!(folded, absorbed, "after {body}");
         }
     }
 

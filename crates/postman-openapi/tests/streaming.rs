@@ -81,3 +81,32 @@ fn the_document_of_a_streaming_conversion_is_the_whole_document() {
         "4150868000000002179"
     );
 }
+
+#[test]
+fn a_body_that_fails_midway_leaves_nothing_of_itself_in_the_schema() {
+    // Even indexes are 200s, odd ones 400s (see collection_with_bodies).
+    let text = collection_with_bodies(&[
+        r#"{"a": 1}"#,
+        r#"{"x": 1}"#,
+        r#"{"b": 1, "b": "last"}"#,
+        r#"{"e": 1, "f": "#,
+        r#"{"c": true}"#,
+        r#"{"y": 2}"#,
+        r#"{"d": null, "d": [1]}"#,
+        r#"{"z": "#,
+        r#"{"g": 1}"#,
+    ]);
+    assert_same_output(&text);
+    let document = postman_openapi::convert(&text).expect("converts").document;
+    let properties = |name: &str| -> Vec<String> {
+        document["components"]["schemas"][name]["properties"]
+            .as_object()
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(properties("GetThingResponse"), ["a", "b", "c", "d", "g"]);
+    assert_eq!(properties("GetThingError"), ["x", "y"]);
+    let success = &document["components"]["schemas"]["GetThingResponse"]["properties"];
+    assert_eq!(success["b"]["type"], "string", "the last of a repeated key");
+    assert_eq!(success["d"]["type"], "array", "the last of a repeated key");
+}

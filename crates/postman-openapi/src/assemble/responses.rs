@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::postman::Response;
-use crate::sample_text::{SampleText, read_sample};
+use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::status::status_of_reason;
 use crate::warning::WarningKind;
@@ -38,9 +38,9 @@ pub(super) enum Payload {
 
 /// A recorded JSON body, read for its shape.
 pub(super) enum JsonSample {
-    /// Read from its text (see [`crate::sample_text`]); the text goes into the
-    /// document as it is.
-    Text { shape: Shape, body: Arc<str> },
+    /// Read from its text (see [`crate::sample_text`]) into its status
+    /// group's shape; the text goes into the document as it is.
+    Text { body: Arc<str> },
     /// Read as a `Value`, because an object in it repeats a key.
     Value(Value),
     /// Already placed in the document.
@@ -66,6 +66,36 @@ impl Group {
     }
 }
 
+/// A status group's shape, into which each JSON body is folded as it is
+/// read, so that no body builds a shape of its own only to merge it.
+#[derive(Default)]
+struct GroupShape {
+    shape: Shape,
+    /// A body that failed midway (it repeats a key, or is not JSON after
+    /// all) left part of itself in the shape, which was then rebuilt from
+    /// the bodies before it. From then on each body is read into a shape of
+    /// its own first, so that rebuilding happens at most once per group.
+    careful: bool,
+}
+
+/// The shapes of an endpoint's status groups.
+#[derive(Default)]
+struct GroupShapes {
+    success: GroupShape,
+    protocol: GroupShape,
+    error: GroupShape,
+}
+
+impl GroupShapes {
+    fn of(&mut self, group: Group) -> &mut GroupShape {
+        match group {
+            Group::Success => &mut self.success,
+            Group::Protocol => &mut self.protocol,
+            Group::Error => &mut self.error,
+        }
+    }
+}
+
 /// One recorded example on its way into `responses`.
 struct Recorded {
     status: u16,
@@ -83,7 +113,7 @@ impl Builder {
         operation_id: &str,
         type_base: &str,
     ) -> (Map<String, Value>, Vec<Value>) {
-        let mut recorded = self.record_examples(endpoint, operation_id);
+        let (mut recorded, mut shapes) = self.record_examples(endpoint, operation_id);
         let mut responses = Map::new();
         let mut unmodelled = Vec::new();
         for (group, suffix) in [
@@ -107,8 +137,10 @@ impl Builder {
                 );
                 continue;
             }
+            let shape = std::mem::take(&mut shapes.of(group).shape);
             self.group_responses(
                 &mut members,
+                shape,
                 group,
                 &format!("{type_base} {suffix}"),
                 &mut responses,
@@ -127,9 +159,14 @@ impl Builder {
 
     /// Reads every example of the endpoint's items, in order, keeps each for
     /// replay, and returns them with their payloads.
-    fn record_examples(&mut self, endpoint: &Endpoint<'_>, operation_id: &str) -> Vec<Recorded> {
+    fn record_examples(
+        &mut self,
+        endpoint: &Endpoint<'_>,
+        operation_id: &str,
+    ) -> (Vec<Recorded>, GroupShapes) {
         let mut keys = UniqueNames::default();
-        let mut recorded = Vec::new();
+        let mut recorded: Vec<Recorded> = Vec::new();
+        let mut shapes = GroupShapes::default();
         let item_names: Vec<String> = endpoint
             .items
             .iter()
@@ -159,7 +196,20 @@ impl Builder {
                     .clone()
                     .unwrap_or_else(|| format!("{status} example"));
                 let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
-                let payload = self.classify_response(response, &json_path);
+                let group = Group::of(status);
+                let target = shapes.of(group);
+                let (payload, failed_midway) = self.classify_response(response, &json_path, target);
+                if failed_midway {
+                    target.shape = rebuilt_shape(&recorded, group);
+                    if let Payload::Json {
+                        sample: JsonSample::Value(value),
+                        ..
+                    } = &payload
+                    {
+                        target.shape.observe(value);
+                    }
+                    target.careful = true;
+                }
                 self.recorded_count = self.recorded_count.saturating_add(1);
                 // A streaming conversion only counts them (see
                 // `assemble_skeleton`): nothing replays them.
@@ -186,7 +236,7 @@ impl Builder {
                 });
             }
         }
-        recorded
+        (recorded, shapes)
     }
 
     /// The example's status: its code, else the one its reason phrase names
@@ -229,6 +279,7 @@ impl Builder {
     fn group_responses(
         &mut self,
         members: &mut [&mut Recorded],
+        shape: Shape,
         group: Group,
         schema_name: &str,
         responses: &mut Map<String, Value>,
@@ -240,20 +291,6 @@ impl Builder {
         let has_text = members
             .iter()
             .any(|r| matches!(r.payload, Payload::Text { .. }));
-        let mut shape = Shape::default();
-        for r in members.iter_mut() {
-            match &mut r.payload {
-                Payload::Json {
-                    sample: JsonSample::Text { shape: sample, .. },
-                    ..
-                } => shape.absorb_owned(std::mem::take(sample)),
-                Payload::Json {
-                    sample: JsonSample::Value(sample),
-                    ..
-                } => shape.observe(sample),
-                _ => {}
-            }
-        }
         let schema = has_json.then(|| self.schemas.emit_response(&shape, schema_name));
         let mut statuses: Vec<u16> = members.iter().map(|r| r.status).collect();
         statuses.sort_unstable();
@@ -331,7 +368,15 @@ impl Builder {
         }
     }
 
-    fn classify_response(&mut self, response: &Response, json_path: &str) -> Payload {
+    /// How `response`'s body will be described; a JSON body is folded into
+    /// `target`. Also says whether a body failed midway, leaving part of
+    /// itself in `target` (see [`GroupShape`]).
+    fn classify_response(
+        &mut self,
+        response: &Response,
+        json_path: &str,
+        target: &mut GroupShape,
+    ) -> (Payload, bool) {
         // When examples are not kept for replay, nothing reads the body
         // after this: taking it lets it go once its path item is printed.
         let recorded = if self.keep_recorded {
@@ -340,7 +385,7 @@ impl Builder {
             response.body.take()
         };
         let Some(shared) = recorded.filter(|body| !body.trim().is_empty()) else {
-            return Payload::Empty;
+            return (Payload::Empty, false);
         };
         let body: &str = &shared;
         let content_type = response.content_type();
@@ -348,16 +393,35 @@ impl Builder {
             Some(content_type) => content_type.to_ascii_lowercase().contains("json"),
             None => matches!(response.preview_language.as_deref(), None | Some("json")),
         };
+        let mut failed_midway = false;
         if declared_json {
-            let read = match read_sample(body) {
-                Ok(SampleText::Read { shape, facts }) => Ok((
+            let read = if target.careful {
+                match read_sample(body) {
+                    Ok(SampleText::Read { shape, facts }) => {
+                        target.shape.absorb_owned(shape);
+                        Ok(Some(facts))
+                    }
+                    Ok(SampleText::RepeatsKeys) => Ok(None),
+                    Err(error) => Err(error),
+                }
+            } else {
+                let read = read_sample_into(body, &mut target.shape);
+                failed_midway = !matches!(read, Ok(Some(_)));
+                read
+            };
+            let read = match read {
+                Ok(Some(facts)) => Ok((
                     JsonSample::Text {
-                        shape,
                         body: Arc::clone(&shared),
                     },
                     facts,
                 )),
-                Ok(SampleText::RepeatsKeys) => serde_json::from_str::<Value>(body).map(|value| {
+                // An object repeats a key: the Value path, which keeps the
+                // last one, as the document does.
+                Ok(None) => serde_json::from_str::<Value>(body).map(|value| {
+                    if target.careful {
+                        target.shape.observe(&value);
+                    }
                     let facts = inspect(&value);
                     (JsonSample::Value(value), facts)
                 }),
@@ -366,10 +430,13 @@ impl Builder {
             match read {
                 Ok((sample, facts)) => {
                     let in_document = self.report_sample_facts(facts, &format!("{json_path}.body"));
-                    return Payload::Json {
-                        sample,
-                        in_document,
-                    };
+                    return (
+                        Payload::Json {
+                            sample,
+                            in_document,
+                        },
+                        failed_midway,
+                    );
                 }
                 Err(error) => self.warn(
                     WarningKind::TextBody,
@@ -384,9 +451,12 @@ impl Builder {
             .map(|ct| ct.trim().to_ascii_lowercase())
             .filter(|ct| !ct.is_empty() && !ct.contains("json"))
             .unwrap_or_else(|| "text/plain".into());
-        Payload::Text {
-            content_type: media_type,
-        }
+        (
+            Payload::Text {
+                content_type: media_type,
+            },
+            failed_midway,
+        )
     }
 
     /// Checks a JSON sample before it is described; warns about integers
@@ -419,6 +489,29 @@ impl Builder {
         }
         !facts.too_deep
     }
+}
+
+/// The shape of `group`'s JSON bodies among `recorded`, read again: what
+/// folding them one by one gave, before a body failed midway.
+fn rebuilt_shape(recorded: &[Recorded], group: Group) -> Shape {
+    let mut shape = Shape::default();
+    for r in recorded.iter().filter(|r| Group::of(r.status) == group) {
+        match &r.payload {
+            // It was read cleanly before, so it is again.
+            Payload::Json {
+                sample: JsonSample::Text { body },
+                ..
+            } => {
+                let _ = read_sample_into(body, &mut shape);
+            }
+            Payload::Json {
+                sample: JsonSample::Value(value),
+                ..
+            } => shape.observe(value),
+            _ => {}
+        }
+    }
+    shape
 }
 
 /// Makes every 4xx and 5xx status decode into the operation's error type, so
