@@ -511,44 +511,57 @@ impl Reader {
 
     fn response(&mut self, value: Value, json_path: String) -> Option<Response> {
         let Value::Object(map) = value else {
-            self.warn(
-                WarningKind::SkippedExample,
-                json_path,
-                format!(
-                    "an example response is an object, found {}; skipped",
-                    type_name(&value)
-                ),
-            );
+            self.skip_non_object_response(type_name(&value), json_path);
             return None;
         };
         let mut response = Response::default();
         for (key, value) in map {
-            let path = || format!("{json_path}.{key}");
-            match key.as_str() {
-                "name" => response.name = self.text(value, path),
-                "originalRequest" if value.is_null() => {}
-                "originalRequest" => match self.request(value, &path()) {
-                    Ok(request) => response.original_request = Some(request),
-                    Err((path, message)) => self.warn(
-                        WarningKind::RepairedField,
-                        path,
-                        format!("{message}; the recorded request is ignored"),
-                    ),
-                },
-                "status" => response.status = self.text(value, path),
-                "code" => response.code = self.status_code(value, path),
-                "header" => response.header = self.headers(value, &path()),
-                "body" => {
-                    response.body = RecordedText::new(self.text_or_json(value, path).map(Arc::from))
-                }
-                "_postman_previewlanguage" => {
-                    response.preview_language = value.as_str().map(str::to_string)
-                }
-                _ => {}
-            }
+            self.response_field(&mut response, &key, value, &json_path);
         }
         response.json_path = Some(json_path);
         Some(response)
+    }
+
+    /// An example response that is not an object is skipped.
+    fn skip_non_object_response(&mut self, found: &str, json_path: String) {
+        self.warn(
+            WarningKind::SkippedExample,
+            json_path,
+            format!("an example response is an object, found {found}; skipped"),
+        );
+    }
+
+    /// Reads one field of the example response at `json_path`.
+    fn response_field(
+        &mut self,
+        response: &mut Response,
+        key: &str,
+        value: Value,
+        json_path: &str,
+    ) {
+        let path = || format!("{json_path}.{key}");
+        match key {
+            "name" => response.name = self.text(value, path),
+            "originalRequest" if value.is_null() => {}
+            "originalRequest" => match self.request(value, &path()) {
+                Ok(request) => response.original_request = Some(request),
+                Err((path, message)) => self.warn(
+                    WarningKind::RepairedField,
+                    path,
+                    format!("{message}; the recorded request is ignored"),
+                ),
+            },
+            "status" => response.status = self.text(value, path),
+            "code" => response.code = self.status_code(value, path),
+            "header" => response.header = self.headers(value, &path()),
+            "body" => {
+                response.body = RecordedText::new(self.text_or_json(value, path).map(Arc::from))
+            }
+            "_postman_previewlanguage" => {
+                response.preview_language = value.as_str().map(str::to_string)
+            }
+            _ => {}
+        }
     }
 
     /// A status code as a number, or as text holding one (repaired, with a

@@ -7,12 +7,15 @@
 //! reading the parsed file.
 
 use std::fmt;
+use std::sync::Arc;
 
+use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::{CollectionParts, ItemParts, Reader};
-use crate::postman::Item;
+use crate::postman::{Item, RecordedText, Response};
 use crate::warning::WarningKind;
 
 /// The visitor methods for booleans, numbers and strings, each handing the
@@ -194,6 +197,11 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
                     reader: &mut *self.reader,
                     json_path: format!("{}.item", self.json_path),
                 })?;
+            } else if key == "response" {
+                parts.item.response = map.next_value_seed(ResponseList {
+                    reader: &mut *self.reader,
+                    json_path: format!("{}.response", self.json_path),
+                })?;
             } else {
                 let value: Value = map.next_value()?;
                 self.reader
@@ -276,5 +284,197 @@ mod tests {
             let text = std::fs::read_to_string(&file).expect("readable");
             same_reading(&text);
         }
+    }
+}
+
+/// An item's `response` list: its example responses, read one at a time,
+/// so that no example (nor its body) is ever a `serde_json::Value`.
+struct ResponseList<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl ResponseList<'_> {
+    /// What reading a list that is not one gives: a warning and no
+    /// examples, as reading the parsed value gives.
+    fn not_a_list<E>(self, found: &str) -> Result<Vec<Response>, E> {
+        self.reader.warn(
+            WarningKind::RepairedField,
+            self.json_path,
+            format!("expected a list, found {found}; ignored"),
+        );
+        Ok(Vec::new())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ResponseList<'_> {
+    type Value = Vec<Response>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResponseList<'_> {
+    type Value = Vec<Response>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a list of example responses")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+        let mut responses = Vec::new();
+        let mut index = 0usize;
+        loop {
+            let element = sequence.next_element_seed(ResponseSeed {
+                reader: &mut *self.reader,
+                json_path: format!("{}[{index}]", self.json_path),
+            })?;
+            match element {
+                Some(Some(response)) => responses.push(response),
+                Some(None) => {}
+                None => break,
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(responses)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    found_scalars!(not_a_list);
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_a_list("an object")
+    }
+}
+
+/// One entry of a `response` list: an example, or something skipped.
+struct ResponseSeed<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl ResponseSeed<'_> {
+    fn skip<E>(self, found: &str) -> Result<Option<Response>, E> {
+        self.reader.skip_non_object_response(found, self.json_path);
+        Ok(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ResponseSeed<'_> {
+    type Value = Option<Response>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResponseSeed<'_> {
+    type Value = Option<Response>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an example response object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut response = Response::default();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "body" {
+                let body = map.next_value_seed(BodySeed {
+                    reader: &mut *self.reader,
+                    json_path: &self.json_path,
+                })?;
+                response.body = RecordedText::new(body);
+            } else {
+                let value: Value = map.next_value()?;
+                self.reader
+                    .response_field(&mut response, &key, value, &self.json_path);
+            }
+        }
+        response.json_path = Some(self.json_path);
+        Ok(Some(response))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+        while sequence.next_element::<IgnoredAny>()?.is_some() {}
+        self.skip("a list")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        self.skip("null")
+    }
+
+    found_scalars!(skip);
+}
+
+/// An example's `body`, read straight into its shared text: a body is
+/// copied once, from the file, instead of into a `String` and then again.
+struct BodySeed<'r, 'p> {
+    reader: &'r mut Reader,
+    /// The example's path.
+    json_path: &'p str,
+}
+
+impl BodySeed<'_, '_> {
+    /// A body that is not a string: what reading the parsed value gives.
+    fn other(self, value: Value) -> Option<Arc<str>> {
+        let json_path = self.json_path;
+        self.reader
+            .text_or_json(value, || format!("{json_path}.body"))
+            .map(Arc::from)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for BodySeed<'_, '_> {
+    type Value = Option<Arc<str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BodySeed<'_, '_> {
+    type Value = Option<Arc<str>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("an example body")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Some(Arc::from(text)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
+        Ok(self.other(Value::Bool(flag)))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
+        Ok(self.other(Value::from(number)))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
+        Ok(self.other(Value::from(number)))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
+        Ok(self.other(Value::from(number)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, sequence: A) -> Result<Self::Value, A::Error> {
+        let value = Value::deserialize(SeqAccessDeserializer::new(sequence))?;
+        Ok(self.other(value))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(self.other(value))
     }
 }
