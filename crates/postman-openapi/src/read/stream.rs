@@ -223,70 +223,6 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::{read_collection, read_collection_value};
-
-    /// Reading streamed and reading the parsed file give the same model and
-    /// the same warnings, in the same order.
-    fn same_reading(text: &str) {
-        let streamed = read_collection(text).map(|(c, w)| (format!("{c:?}"), w));
-        let parsed = read_collection_value(text).map(|(c, w)| (format!("{c:?}"), w));
-        assert_eq!(streamed, parsed, "for {text}");
-    }
-
-    #[test]
-    fn hostile_item_trees_read_as_the_parsed_file_reads() {
-        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
-        let good = r#"{"name": "Good", "request": {"method": "GET", "url": "https://x.test/good"}, "response": [{"code": 200, "body": "{}"}]}"#;
-        for items in [
-            "null".to_string(),
-            "{}".to_string(),
-            "\"items\"".to_string(),
-            "7".to_string(),
-            format!("[{good}, null, 1, \"x\", true, [1, [2]], {{}}]"),
-            format!(
-                "[{{\"name\": \"folder\", \"item\": [{good}, {{\"item\": 5}}, {{\"item\": null, \"request\": \"https://x.test/a\"}}]}}]"
-            ),
-            format!(
-                "[{{\"name\": 5, \"item\": {{\"a\": 1}}, \"request\": 3}}, {{\"item\": [], \"request\": {{\"url\": 1}}}}, {good}]"
-            ),
-            r#"[{"name": "a", "name": "b", "request": {"method": "POST", "url": "https://x.test/{{v}}"}}]"#
-                .to_string(),
-        ] {
-            same_reading(&format!(
-                r#"{{{info}, "item": {items}, "variable": [{{"id": "v", "key": "v", "value": 1}}]}}"#
-            ));
-            same_reading(&format!(r#"{{"item": {items}, {info}}}"#));
-        }
-        same_reading(r#"{"item": []}"#);
-        same_reading(r#"{"info": 1, "item": []}"#);
-    }
-
-    #[test]
-    fn the_corpus_reads_as_the_parsed_file_reads() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut files =
-            vec![root.join("collection/zoho-crm-notifications.postman_collection.json")];
-        let corpus = root.join("crates/converter-corpus/corpus");
-        for folder in [corpus.clone(), corpus.join("real")] {
-            for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.join("collection.json").is_file() {
-                    files.push(path.join("collection.json"));
-                } else if path.extension().is_some_and(|e| e == "json") {
-                    files.push(path);
-                }
-            }
-        }
-        assert!(files.len() > 40, "the corpus is there: {}", files.len());
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("readable");
-            same_reading(&text);
-        }
-    }
-}
-
 /// An item's `response` list: its example responses, read one at a time,
 /// so that no example (nor its body) is ever a `serde_json::Value`.
 struct ResponseList<'r> {
@@ -476,5 +412,69 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let value = Value::deserialize(MapAccessDeserializer::new(map))?;
         Ok(self.other(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_collection, read_collection_value};
+
+    /// Reading streamed and reading the parsed file give the same model and
+    /// the same warnings, in the same order.
+    fn same_reading(text: &str) {
+        let streamed = read_collection(text).map(|(c, w)| (format!("{c:?}"), w));
+        let parsed = read_collection_value(text).map(|(c, w)| (format!("{c:?}"), w));
+        assert_eq!(streamed, parsed, "for {text}");
+    }
+
+    #[test]
+    fn hostile_item_trees_read_as_the_parsed_file_reads() {
+        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        let good = r#"{"name": "Good", "request": {"method": "GET", "url": "https://x.test/good"}, "response": [{"code": 200, "body": "{}"}]}"#;
+        for items in [
+            "null".to_string(),
+            "{}".to_string(),
+            "\"items\"".to_string(),
+            "7".to_string(),
+            format!("[{good}, null, 1, \"x\", true, [1, [2]], {{}}]"),
+            format!(
+                "[{{\"name\": \"folder\", \"item\": [{good}, {{\"item\": 5}}, {{\"item\": null, \"request\": \"https://x.test/a\"}}]}}]"
+            ),
+            format!(
+                "[{{\"name\": 5, \"item\": {{\"a\": 1}}, \"request\": 3}}, {{\"item\": [], \"request\": {{\"url\": 1}}}}, {good}]"
+            ),
+            r#"[{"name": "a", "name": "b", "request": {"method": "POST", "url": "https://x.test/{{v}}"}}]"#
+                .to_string(),
+        ] {
+            same_reading(&format!(
+                r#"{{{info}, "item": {items}, "variable": [{{"id": "v", "key": "v", "value": 1}}]}}"#
+            ));
+            same_reading(&format!(r#"{{"item": {items}, {info}}}"#));
+        }
+        same_reading(r#"{"item": []}"#);
+        same_reading(r#"{"info": 1, "item": []}"#);
+    }
+
+    #[test]
+    fn the_corpus_reads_as_the_parsed_file_reads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files =
+            vec![root.join("collection/zoho-crm-notifications.postman_collection.json")];
+        let corpus = root.join("crates/converter-corpus/corpus");
+        for folder in [corpus.clone(), corpus.join("real")] {
+            for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.join("collection.json").is_file() {
+                    files.push(path.join("collection.json"));
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 40, "the corpus is there: {}", files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable");
+            same_reading(&text);
+        }
     }
 }
