@@ -57,8 +57,9 @@ impl ComponentStore {
     /// Claims `base`, or `base` with the first free numeric suffix (`Tag2`),
     /// for a new component whose text is still empty; returns its number.
     pub(crate) fn claim(&mut self, base: &str) -> usize {
-        if !self.is_taken(base) {
-            return self.add(base);
+        let hash = self.hasher.hash_one(base);
+        if !self.is_taken(base, hash) {
+            return self.add(base, hash);
         }
         let mut suffix = self.last_suffix.get(base).copied().unwrap_or(1);
         loop {
@@ -67,11 +68,12 @@ impl ComponentStore {
             } else {
                 format!("{base}{suffix}")
             };
-            if !self.is_taken(&candidate) {
+            let hash = self.hasher.hash_one(&candidate);
+            if !self.is_taken(&candidate, hash) {
                 if suffix > 1 {
                     self.last_suffix.insert(base.to_string(), suffix);
                 }
-                return self.add(&candidate);
+                return self.add(&candidate, hash);
             }
             suffix = suffix.saturating_add(1);
         }
@@ -105,10 +107,11 @@ impl ComponentStore {
             .map(|entry| (self.slice(entry.name), self.slice(entry.text)))
     }
 
-    fn is_taken(&self, name: &str) -> bool {
+    /// Whether `name`, whose hash is `hash`, is taken.
+    fn is_taken(&self, name: &str, hash: u64) -> bool {
         let mut at = self
             .newest_with_hash
-            .get(&self.hasher.hash_one(name))
+            .get(&hash)
             .copied()
             .unwrap_or(END_OF_CHAIN);
         while let Some(entry) = self.entries.get(at) {
@@ -120,12 +123,12 @@ impl ComponentStore {
         false
     }
 
-    fn add(&mut self, name: &str) -> usize {
+    fn add(&mut self, name: &str, hash: u64) -> usize {
         let number = self.entries.len();
         let span = self.append(name);
         let same_hash = self
             .newest_with_hash
-            .insert(self.hasher.hash_one(name), number)
+            .insert(hash, number)
             .unwrap_or(END_OF_CHAIN);
         self.entries.push(Entry {
             name: span,
@@ -212,6 +215,7 @@ mod tests {
             store.claim(name);
         }
         let hash = store.hasher.hash_one("A");
+        let hash_of_d = store.hasher.hash_one("D");
         for entry in &mut store.entries {
             entry.same_hash = END_OF_CHAIN;
         }
@@ -223,7 +227,8 @@ mod tests {
         if let Some(entry) = store.entries.get_mut(1) {
             entry.same_hash = 0;
         }
-        assert!(store.is_taken("A"));
-        assert!(!store.is_taken("D"));
+        assert!(store.is_taken("A", hash));
+        assert!(!store.is_taken("D", hash), "D is not in the chain");
+        assert!(!store.is_taken("D", hash_of_d));
     }
 }

@@ -246,6 +246,18 @@ mod tests {
             r#""\ud83d\ude00 and 😀""#,
             r#"{"k\/ey": "v\u0000"}"#,
         ];
+        // Escapes at many offsets into long strings.
+        let long: Vec<String> = (20..30)
+            .map(|at| {
+                format!(
+                    r#"["{}\"\/{}", "{}"]"#,
+                    "a".repeat(at),
+                    "b".repeat(40),
+                    "c".repeat(at)
+                )
+            })
+            .collect();
+        let texts = texts.iter().copied().chain(long.iter().map(String::as_str));
         for text in texts {
             assert_eq!(reindented(text, 2), transcoded(text, 2), "{text}");
         }

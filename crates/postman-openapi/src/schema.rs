@@ -2,9 +2,9 @@
 //! into a named component so that types have readable, stable names that
 //! refinements can target (`EnableNotificationsResponseWatchItem`).
 
-use std::collections::hash_map::DefaultHasher;
+use std::collections::hash_map::RandomState;
 use std::collections::{BTreeSet, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde_json::{Map, Value};
 
@@ -304,7 +304,11 @@ pub fn component_value(text: &str) -> Value {
 /// be one. Hashes first, without building any name: only when two hashes
 /// meet (almost never) are the names built and compared.
 fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
-    let mut hashes = HashSet::with_capacity(properties.len());
+    // Keyed per call, so no collection can choose names whose hashes
+    // meet; the set's keys are those hashes, not hashed again.
+    let names = RandomState::new();
+    let mut hashes: HashSet<u64, BuildHasherDefault<KeyHash>> =
+        HashSet::with_capacity_and_hasher(properties.len(), BuildHasherDefault::default());
     let mut hashes_meet = false;
     let mut key = String::new();
     for (property, _, _) in properties {
@@ -313,9 +317,7 @@ fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
         if key.is_empty() {
             return true;
         }
-        let mut hasher = DefaultHasher::new();
-        key.hash(&mut hasher);
-        hashes_meet |= !hashes.insert(hasher.finish());
+        hashes_meet |= !hashes.insert(names.hash_one(&key));
     }
     if !hashes_meet {
         return false;
@@ -324,6 +326,26 @@ fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
     properties
         .iter()
         .any(|(property, _, _)| !seen.insert(identifier_key(property)))
+}
+
+/// Hashes a `u64` that is already a hash by keeping it.
+#[derive(Default)]
+struct KeyHash(u64);
+
+impl Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// A property name reduced to what survives as a Rust identifier: letters
