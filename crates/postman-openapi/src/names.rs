@@ -135,7 +135,38 @@ pub fn rust_snake_name(name: &str) -> String {
 /// `sanitize(name, Case::Pascal)`); two operations with one type name make
 /// duplicate builder structs.
 pub fn rust_pascal_name(name: &str) -> String {
+    // Operation ids are snake_case words (see `snake_case`): capitalizing
+    // each word is what heck does to them, without its allocations.
+    if let Some(pascal) = pascal_of_snake(name)
+        && !is_rust_keyword(&pascal)
+    {
+        return pascal;
+    }
     progenitor_sanitize(name, |text| text.to_pascal_case())
+}
+
+/// `get_user_v2` → `GetUserV2`, for plain snake_case only: ASCII lowercase
+/// letters, digits and single inner underscores, starting with a letter.
+fn pascal_of_snake(name: &str) -> Option<String> {
+    let bytes = name.as_bytes();
+    let plain = bytes.first().is_some_and(u8::is_ascii_lowercase)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+        && !name.contains("__")
+        && !name.ends_with('_');
+    if !plain {
+        return None;
+    }
+    let mut pascal = String::with_capacity(name.len());
+    for word in name.split('_') {
+        let mut characters = word.chars();
+        if let Some(first) = characters.next() {
+            pascal.push(first.to_ascii_uppercase());
+            pascal.extend(characters);
+        }
+    }
+    Some(pascal)
 }
 
 fn progenitor_sanitize(name: &str, to_case: fn(&str) -> String) -> String {
@@ -284,6 +315,52 @@ impl UniqueNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snake_case_ids_get_the_pascal_names_heck_gives() {
+        let heck = |name: &str| progenitor_sanitize(name, |text| text.to_pascal_case());
+        let mut names: Vec<String> = [
+            "get",
+            "get_user",
+            "get_user_2",
+            "get_v2_1_leads",
+            "n_2fa_login",
+            "self",
+            "a1b2",
+            "x_9",
+            "enable_notifications_2",
+            "type",
+            "super_",
+            "a__b",
+            "_a",
+            "Get",
+            "get-it",
+        ]
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+        // Every snake_case of a spread of names, as operation ids come.
+        for text in [
+            "Get Leads records",
+            "v2.1 Leads",
+            "2FA login",
+            "getHTTPResponse",
+            "x y 9z",
+        ] {
+            names.push(snake_case(text));
+        }
+        for name in &names {
+            assert_eq!(rust_pascal_name(name), heck(name), "for {name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_snake_like_id_gets_the_pascal_name_heck_gives(name in "[a-z_][a-z0-9_]{0,20}") {
+            let heck = progenitor_sanitize(&name, |text| text.to_pascal_case());
+            proptest::prop_assert_eq!(rust_pascal_name(&name), heck);
+        }
+    }
 
     #[test]
     fn operation_names_become_snake_case() {
