@@ -275,6 +275,44 @@ mod tests {
         }
     }
 
+    /// Any JSON value: strings of any characters (escapes, controls,
+    /// astral ones), integers of either sign, floats, nesting.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 64, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Whatever whitespace and escapes the text was written with.
+        #[test]
+        fn any_value_prints_as_serde_json_prints_it(value in any_json(), level in 0usize..6) {
+            let compact = value.to_string();
+            let pretty = serde_json::to_string_pretty(&value).expect("prints");
+            // The same text with escapes serde_json would not write: `\/`
+            // for `/`, and `\u` escapes for some letters.
+            let escaped = compact.replace('/', "\\/").replace("\"a", "\"\\u0061");
+            for text in [compact.as_str(), pretty.as_str(), escaped.as_str()] {
+                proptest::prop_assert_eq!(reindented(text, level), transcoded(text, level));
+            }
+        }
+    }
+
     #[test]
     fn text_that_is_not_json_is_an_error() {
         for text in [r#""open"#, "tru", "[1, @]", r#""bad \u12""#] {
