@@ -7,6 +7,7 @@
 //! reading the parsed file.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -83,10 +84,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
             if key == "item" {
                 parts.has_items = true;
                 parts.collection.item = map
-                    .next_value_seed(ItemList {
-                        reader: &mut *self.reader,
-                        json_path: "$.item".to_string(),
-                    })?
+                    .next_value_seed(List::<Item>::new(&mut *self.reader, "$.item".to_string()))?
                     .unwrap_or_default();
             } else {
                 let value: Value = map.next_value()?;
@@ -97,16 +95,51 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
     }
 }
 
-/// An `item` list at `json_path`; `None` for `null`.
-struct ItemList<'r> {
-    reader: &'r mut Reader,
-    json_path: String,
+/// What a list of the collection holds, and how one entry is read.
+trait Entry: Sized {
+    /// Reads one entry; `None` when it is skipped (with a warning).
+    type Seed<'r>: for<'de> DeserializeSeed<'de, Value = Option<Self>>;
+
+    /// The seed for the entry at `json_path`.
+    fn seed(reader: &mut Reader, json_path: String) -> Self::Seed<'_>;
 }
 
-impl ItemList<'_> {
-    /// What reading a list that is not one gives: a warning and no items
-    /// (an empty list, as reading the parsed value gives).
-    fn not_a_list<E>(self, found: &str) -> Result<Option<Vec<Item>>, E> {
+impl Entry for Item {
+    type Seed<'r> = ItemSeed<'r>;
+
+    fn seed(reader: &mut Reader, json_path: String) -> ItemSeed<'_> {
+        ItemSeed { reader, json_path }
+    }
+}
+
+impl Entry for Response {
+    type Seed<'r> = ResponseSeed<'r>;
+
+    fn seed(reader: &mut Reader, json_path: String) -> ResponseSeed<'_> {
+        ResponseSeed { reader, json_path }
+    }
+}
+
+/// A list at `json_path` (`item`, `response`), read one entry at a time;
+/// `None` for `null`.
+struct List<'r, T> {
+    reader: &'r mut Reader,
+    json_path: String,
+    entries: PhantomData<T>,
+}
+
+impl<'r, T> List<'r, T> {
+    fn new(reader: &'r mut Reader, json_path: String) -> Self {
+        List {
+            reader,
+            json_path,
+            entries: PhantomData,
+        }
+    }
+
+    /// What reading a list that is not one gives: a warning and no
+    /// entries (an empty list, as reading the parsed value gives).
+    fn not_a_list<E>(self, found: &str) -> Result<Option<Vec<T>>, E> {
         self.reader.warn(
             WarningKind::RepairedField,
             self.json_path,
@@ -116,37 +149,34 @@ impl ItemList<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ItemList<'_> {
-    type Value = Option<Vec<Item>>;
+impl<'de, T: Entry> DeserializeSeed<'de> for List<'_, T> {
+    type Value = Option<Vec<T>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ItemList<'_> {
-    type Value = Option<Vec<Item>>;
+impl<'de, T: Entry> Visitor<'de> for List<'_, T> {
+    type Value = Option<Vec<T>>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a list of items")
+        formatter.write_str("a list")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
+        let mut entries = Vec::new();
         let mut index = 0usize;
         loop {
-            let element = sequence.next_element_seed(ItemSeed {
-                reader: &mut *self.reader,
-                json_path: format!("{}[{index}]", self.json_path),
-            })?;
-            match element {
-                Some(Some(item)) => items.push(item),
+            let json_path = format!("{}[{index}]", self.json_path);
+            match sequence.next_element_seed(T::seed(&mut *self.reader, json_path))? {
+                Some(Some(entry)) => entries.push(entry),
                 Some(None) => {}
                 None => break,
             }
             index = index.saturating_add(1);
         }
-        Ok(Some(items))
+        Ok(Some(entries))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
@@ -193,15 +223,17 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
         let mut parts = ItemParts::default();
         while let Some(key) = map.next_key::<String>()? {
             if key == "item" {
-                parts.item.item = map.next_value_seed(ItemList {
-                    reader: &mut *self.reader,
-                    json_path: format!("{}.item", self.json_path),
-                })?;
+                parts.item.item = map.next_value_seed(List::<Item>::new(
+                    &mut *self.reader,
+                    format!("{}.item", self.json_path),
+                ))?;
             } else if key == "response" {
-                parts.item.response = map.next_value_seed(ResponseList {
-                    reader: &mut *self.reader,
-                    json_path: format!("{}.response", self.json_path),
-                })?;
+                parts.item.response = map
+                    .next_value_seed(List::<Response>::new(
+                        &mut *self.reader,
+                        format!("{}.response", self.json_path),
+                    ))?
+                    .unwrap_or_default();
             } else {
                 let value: Value = map.next_value()?;
                 self.reader
@@ -223,71 +255,9 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
     }
 }
 
-/// An item's `response` list: its example responses, read one at a time,
-/// so that no example (nor its body) is ever a `serde_json::Value`.
-struct ResponseList<'r> {
-    reader: &'r mut Reader,
-    json_path: String,
-}
-
-impl ResponseList<'_> {
-    /// What reading a list that is not one gives: a warning and no
-    /// examples, as reading the parsed value gives.
-    fn not_a_list<E>(self, found: &str) -> Result<Vec<Response>, E> {
-        self.reader.warn(
-            WarningKind::RepairedField,
-            self.json_path,
-            format!("expected a list, found {found}; ignored"),
-        );
-        Ok(Vec::new())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for ResponseList<'_> {
-    type Value = Vec<Response>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ResponseList<'_> {
-    type Value = Vec<Response>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a list of example responses")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
-        let mut responses = Vec::new();
-        let mut index = 0usize;
-        loop {
-            let element = sequence.next_element_seed(ResponseSeed {
-                reader: &mut *self.reader,
-                json_path: format!("{}[{index}]", self.json_path),
-            })?;
-            match element {
-                Some(Some(response)) => responses.push(response),
-                Some(None) => {}
-                None => break,
-            }
-            index = index.saturating_add(1);
-        }
-        Ok(responses)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
-    }
-
-    found_scalars!(not_a_list);
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        self.not_a_list("an object")
-    }
-}
-
+/// The example responses of an item's `response` list are read one at a
+/// time ([`List`]), so that no example (nor its body) is ever a
+/// `serde_json::Value`.
 /// One entry of a `response` list: an example, or something skipped.
 struct ResponseSeed<'r> {
     reader: &'r mut Reader,
