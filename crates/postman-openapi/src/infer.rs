@@ -237,6 +237,10 @@ impl Shape {
         let position = match self.kinds.iter().position(|seen| seen.rank() == rank) {
             Some(position) => position,
             None => {
+                // Nearly every shape has one kind: room for one, not four.
+                if self.kinds.is_empty() {
+                    self.kinds.reserve_exact(1);
+                }
                 self.kinds.push(kind);
                 self.kinds.len().saturating_sub(1)
             }
@@ -421,11 +425,14 @@ fn is_digits(text: &str) -> bool {
 }
 
 fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
+    // Five groups of hex digits, 8-4-4-4-12 long (checked without
+    // collecting them: this runs for every key of every object).
+    let mut groups = text.split('-');
+    [8, 4, 4, 4, 12].iter().all(|&length| {
+        groups.next().is_some_and(|group| {
             group.len() == length && group.bytes().all(|b| b.is_ascii_hexdigit())
         })
+    }) && groups.next().is_none()
 }
 
 /// The names of the kinds in a shape, for messages.
@@ -447,6 +454,24 @@ pub fn kind_names(shape: &Shape) -> BTreeSet<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_are_five_hex_groups_of_the_right_lengths() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(is_uuid("ABCDEF01-2345-6789-abcd-ef0123456789"));
+        for text in [
+            "",
+            "123e4567-e89b-12d3-a456",
+            "123e4567-e89b-12d3-a456-426614174000-1",
+            "123e4567-e89b-12d3-a456-42661417400",
+            "123e4567-e89b-12d3-a456-426614174000-",
+            "123e4567e89b-12d3-a456-426614174000",
+            "123e4567-e89b-12d3-a456-42661417400g",
+            "----",
+        ] {
+            assert!(!is_uuid(text), "{text:?}");
+        }
+    }
     use serde_json::json;
 
     fn infer(samples: &[Value]) -> Shape {

@@ -252,7 +252,7 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
 }
 
 /// Reads an object key, borrowed from the text when it has no escapes.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;

@@ -27,6 +27,9 @@ pub struct SchemaRegistry {
     /// Buffers for component texts being written, one per level of
     /// nesting, kept for reuse.
     buffers: Vec<Vec<u8>>,
+    /// The hashes of one object's property keys, kept for reuse (see
+    /// `has_identifier_collision`).
+    hashes: HashSet<u64, BuildHasherDefault<KeyHash>>,
     /// Emitting a response: see [`SchemaRegistry::emit_response`].
     response: bool,
 }
@@ -198,7 +201,7 @@ impl SchemaRegistry {
         // or that cannot be one (``), would give typify duplicate fields;
         // they go to a catch-all map. typify names the map's field `extra`,
         // so a property of that name must go to it as well.
-        let spilled: Vec<bool> = if has_identifier_collision(&object.properties) {
+        let spilled: Vec<bool> = if has_identifier_collision(&object.properties, &mut self.hashes) {
             let mut rust_names: BTreeSet<String> = BTreeSet::from(["extra".to_string()]);
             object
                 .properties
@@ -303,12 +306,14 @@ pub fn component_value(text: &str) -> Value {
 /// Whether two properties meet once made Rust identifiers, or one cannot
 /// be one. Hashes first, without building any name: only when two hashes
 /// meet (almost never) are the names built and compared.
-fn has_identifier_collision(properties: &[(String, Shape, usize)]) -> bool {
+fn has_identifier_collision(
+    properties: &[(String, Shape, usize)],
+    hashes: &mut HashSet<u64, BuildHasherDefault<KeyHash>>,
+) -> bool {
     // Keyed per call, so no collection can choose names whose hashes
     // meet; the set's keys are those hashes, not hashed again.
     let names = RandomState::new();
-    let mut hashes: HashSet<u64, BuildHasherDefault<KeyHash>> =
-        HashSet::with_capacity_and_hasher(properties.len(), BuildHasherDefault::default());
+    hashes.clear();
     let mut hashes_meet = false;
     let mut key = String::new();
     for (property, _, _) in properties {

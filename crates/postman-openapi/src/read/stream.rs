@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::{CollectionParts, ItemParts, Reader};
 use crate::postman::{Item, RecordedText, Response};
+use crate::sample_text::KeySeed;
 use crate::warning::WarningKind;
 
 /// The visitor methods for booleans, numbers and strings, each handing the
@@ -80,7 +81,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut parts = CollectionParts::default();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if key == "item" {
                 parts.has_items = true;
                 parts.collection.item = map
@@ -221,7 +222,7 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut parts = ItemParts::default();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if key == "item" {
                 parts.item.item = map.next_value_seed(List::<Item>::new(
                     &mut *self.reader,
@@ -288,7 +289,7 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut response = Response::default();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if key == "body" {
                 let body = map.next_value_seed(BodySeed {
                     reader: &mut *self.reader,
