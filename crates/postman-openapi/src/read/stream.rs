@@ -427,6 +427,27 @@ mod tests {
     }
 
     #[test]
+    fn hostile_response_lists_read_as_the_parsed_file_reads() {
+        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        for responses in [
+            "null",
+            "{}",
+            "{\"code\": 200}",
+            "\"x\"",
+            "5",
+            "[]",
+            r#"[null, 1, "x", true, [1, [2]], {}]"#,
+            r#"[{"code": 200, "body": {"a": [1, {"b": null}]}}, {"body": [1, 2]}, {"body": 5}, {"body": -1.5}, {"body": true}, {"body": null}]"#,
+            r#"[{"body": "s\u00e9\"q\n"}, {"body": ""}, {"code": "x", "status": 5, "header": 7, "originalRequest": 3, "_postman_previewlanguage": 1}]"#,
+            r#"[{"name": "a", "name": "b", "code": 201, "originalRequest": {"url": "https://x.test/o", "body": {"mode": "raw", "raw": "{}"}}}]"#,
+        ] {
+            same_reading(&format!(
+                r#"{{{info}, "item": [{{"name": "r", "request": {{"method": "GET", "url": "https://x.test/r"}}, "response": {responses}}}]}}"#
+            ));
+        }
+    }
+
+    #[test]
     fn the_corpus_reads_as_the_parsed_file_reads() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut files =
