@@ -266,6 +266,11 @@ fn print_members<O: Write, M>(
 
 /// A JSON string, escaped as serde_json escapes it.
 fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
+    if crate::reindent::needs_no_escape(text.as_bytes()) {
+        out.write_all(b"\"")?;
+        out.write_all(text.as_bytes())?;
+        return out.write_all(b"\"");
+    }
     serde_json::to_writer(out, text).map_err(io::Error::other)
 }
 

@@ -105,6 +105,14 @@ pub(crate) fn new_line(out: &mut impl Write, level: usize, comma: bool) -> io::R
     }
 }
 
+/// Whether serde_json writes `bytes` between quotes unchanged: no quote,
+/// no backslash, no control character.
+pub(crate) fn needs_no_escape(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+}
+
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
         at = at.saturating_add(1);
@@ -311,6 +319,20 @@ mod tests {
                 proptest::prop_assert_eq!(reindented(text, level), transcoded(text, level));
             }
         }
+    }
+
+    #[test]
+    fn strings_needing_no_escape_are_those_serde_json_copies() {
+        for byte in 0u8..0x80 {
+            let text = format!("a{}b", char::from(byte));
+            let printed = serde_json::to_string(&text).unwrap_or_default();
+            assert_eq!(
+                needs_no_escape(text.as_bytes()),
+                printed == format!("\"{text}\""),
+                "byte {byte:#04x}"
+            );
+        }
+        assert!(needs_no_escape("héllo wörld ✓".as_bytes()));
     }
 
     #[test]

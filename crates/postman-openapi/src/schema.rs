@@ -2,9 +2,7 @@
 //! into a named component so that types have readable, stable names that
 //! refinements can target (`EnableNotificationsResponseWatchItem`).
 
-use std::collections::hash_map::RandomState;
-use std::collections::{BTreeSet, HashSet};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
@@ -29,7 +27,7 @@ pub struct SchemaRegistry {
     buffers: Vec<Vec<u8>>,
     /// The hashes of one object's property keys, kept for reuse (see
     /// `has_identifier_collision`).
-    hashes: HashSet<u64, BuildHasherDefault<KeyHash>>,
+    hashes: Vec<u64>,
     /// Emitting a response: see [`SchemaRegistry::emit_response`].
     response: bool,
 }
@@ -113,7 +111,9 @@ impl SchemaRegistry {
                     if index > 0 {
                         out.push(b',');
                     }
-                    push_pascal_words(type_name, &format!("variant {}", index + 1));
+                    if kind_names_types(kind) {
+                        push_pascal_words(type_name, &format!("variant {}", index + 1));
+                    }
                     self.write_kind(out, kind, type_name, false, depth);
                     type_name.truncate(parent);
                 }
@@ -133,7 +133,11 @@ impl SchemaRegistry {
         depth: usize,
     ) {
         let parent = type_name.len();
-        push_pascal_words(type_name, words);
+        // Most properties are scalars, whose schemas name nothing: their
+        // words would be cased only to be cut off again.
+        if shape.kinds.iter().any(kind_names_types) {
+            push_pascal_words(type_name, words);
+        }
         self.write_at(out, shape, type_name, depth);
         type_name.truncate(parent);
     }
@@ -270,6 +274,12 @@ impl SchemaRegistry {
     }
 }
 
+/// Whether `kind`'s schema may name a component (an object with
+/// properties, or one inside an array or map), and so needs its type name.
+fn kind_names_types(kind: &Kind) -> bool {
+    matches!(kind, Kind::Array(_) | Kind::Object(_))
+}
+
 /// `{"type": name, "format": format, "nullable": true}`, as they apply.
 fn plain(out: &mut Vec<u8>, name: &str, format: Option<&str>, nullable: bool) {
     out.extend_from_slice(br#"{"type":""#);
@@ -293,6 +303,12 @@ fn close(out: &mut Vec<u8>, nullable: bool) {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn write_string(out: &mut Vec<u8>, text: &str) {
+    if crate::reindent::needs_no_escape(text.as_bytes()) {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Writing into memory cannot fail.
     let _ = serde_json::to_writer(&mut *out, text);
 }
@@ -305,26 +321,19 @@ pub fn component_value(text: &str) -> Value {
 
 /// Whether two properties meet once made Rust identifiers, or one cannot
 /// be one. Hashes first, without building any name: only when two hashes
-/// meet (almost never) are the names built and compared.
-fn has_identifier_collision(
-    properties: &[(String, Shape, usize)],
-    hashes: &mut HashSet<u64, BuildHasherDefault<KeyHash>>,
-) -> bool {
-    // Keyed per call, so no collection can choose names whose hashes
-    // meet; the set's keys are those hashes, not hashed again.
-    let names = RandomState::new();
+/// meet (almost never) are the names built and compared. The hashes are
+/// sorted, not put in a hash table, so names chosen to make them meet cost
+/// one exact comparison, never a slow table.
+fn has_identifier_collision(properties: &[(String, Shape, usize)], hashes: &mut Vec<u64>) -> bool {
     hashes.clear();
-    let mut hashes_meet = false;
-    let mut key = String::new();
     for (property, _, _) in properties {
-        key.clear();
-        push_identifier_key(&mut key, property);
-        if key.is_empty() {
-            return true;
+        match identifier_key_hash(property) {
+            Some(hash) => hashes.push(hash),
+            None => return true,
         }
-        hashes_meet |= !hashes.insert(names.hash_one(&key));
     }
-    if !hashes_meet {
+    hashes.sort_unstable();
+    if !hashes.windows(2).any(|pair| pair.first() == pair.last()) {
         return false;
     }
     let mut seen = BTreeSet::new();
@@ -333,24 +342,26 @@ fn has_identifier_collision(
         .any(|(property, _, _)| !seen.insert(identifier_key(property)))
 }
 
-/// Hashes a `u64` that is already a hash by keeping it.
-#[derive(Default)]
-struct KeyHash(u64);
-
-impl Hasher for KeyHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+/// FNV-1a of [`identifier_key`] of `property`, computed without building
+/// it; `None` when the key is empty.
+fn identifier_key_hash(property: &str) -> Option<u64> {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut empty = true;
+    let mut add = |character: char| {
+        empty = false;
+        hash = (hash ^ u64::from(u32::from(character))).wrapping_mul(PRIME);
+    };
+    for character in property.chars() {
+        if character.is_ascii() {
+            if character.is_ascii_alphanumeric() {
+                add(character.to_ascii_lowercase());
+            }
+        } else if character.is_alphanumeric() {
+            character.to_lowercase().for_each(&mut add);
         }
     }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
+    (!empty).then_some(hash)
 }
 
 /// A property name reduced to what survives as a Rust identifier: letters
@@ -480,6 +491,21 @@ mod tests {
             root,
             json!({"oneOf": [{"type": "string"}, {"type": "integer", "format": "int64"}], "nullable": true})
         );
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_outside_ascii_collide_too() {
+        let (_, mut registry) = emit(
+            &[json!({"Éclair": 1, "éclair": 2, "ÉCLAIR-X": 3, "other": 4})],
+            "thing",
+        );
+        let schemas = registry.to_value_map();
+        let names: Vec<_> = schemas["Thing"]["properties"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Éclair", "ÉCLAIR-X", "other"]);
+        assert_eq!(registry.take_degraded().len(), 1, "éclair is Éclair's twin");
     }
 
     #[test]
