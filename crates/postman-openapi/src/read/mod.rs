@@ -612,6 +612,13 @@ impl Reader {
         };
         let mut entries = Vec::with_capacity(list.len());
         for (index, value) in list.into_iter().enumerate() {
+            // Nearly every entry reads cleanly: read it without tracking
+            // the path (which allocates for every key), and only read a
+            // failing one again to say where it failed.
+            if let Ok(entry) = T::deserialize(&value) {
+                entries.push(entry);
+                continue;
+            }
             match serde_path_to_error::deserialize::<_, T>(value) {
                 Ok(entry) => entries.push(entry),
                 Err(error) => {
