@@ -108,8 +108,25 @@ pub(crate) fn new_line(out: &mut impl Write, level: usize, comma: bool) -> io::R
 /// Whether serde_json writes `bytes` between quotes unchanged: no quote,
 /// no backslash, no control character.
 pub(crate) fn needs_no_escape(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
+    // Eight bytes at a time (descriptions run long): a lane's high bit is
+    // set where its byte is below 0x20, or is a quote or a backslash.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero_lane = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(lanes);
+        let below_space = word.wrapping_sub(ONES.wrapping_mul(0x20)) & !word & HIGHS;
+        let quote = has_zero_lane(word ^ ONES.wrapping_mul(u64::from(b'"')));
+        let backslash = has_zero_lane(word ^ ONES.wrapping_mul(u64::from(b'\\')));
+        if below_space | quote | backslash != 0 {
+            return false;
+        }
+    }
+    rest.iter()
         .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
 }
 
@@ -333,6 +350,25 @@ mod tests {
             );
         }
         assert!(needs_no_escape("héllo wörld ✓".as_bytes()));
+        // Long texts are read eight bytes at a time: every lane, and the
+        // bytes after the last whole eight.
+        for length in [8usize, 16, 23] {
+            for at in 0..length {
+                for byte in [0x00, 0x1f, b'"', b'\\'] {
+                    let mut bytes = vec![b'x'; length];
+                    bytes[at] = byte;
+                    assert!(!needs_no_escape(&bytes), "byte {byte:#04x} at {at} of {length}");
+                }
+                let mut bytes = vec![b'x'; length];
+                bytes[at] = 0xc3;
+                assert!(needs_no_escape(&bytes), "byte 0xc3 at {at} of {length}");
+            }
+        }
+        for byte in 0x20u8..=0xff {
+            if byte != b'"' && byte != b'\\' {
+                assert!(needs_no_escape(&[byte; 16]), "byte {byte:#04x}");
+            }
+        }
     }
 
     #[test]
