@@ -94,12 +94,6 @@ impl ComponentStore {
             .map_or("", |entry| self.slice(entry.name))
     }
 
-    /// How many components there are.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
-    }
-
     /// Every component's name and text, in order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries

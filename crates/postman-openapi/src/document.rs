@@ -1,8 +1,8 @@
-//! The document on its way out: `serde_json::Value` parts in which each
-//! recorded example body is still its text and `components.schemas` is
-//! still each schema's compact JSON text, held beside the parts as
-//! [`Splices`] and copied in place when printed ([`write_streamed`]), or
-//! parsed in place ([`Splices::materialize`]) for [`crate::convert`].
+//! The document on its way out: [`Node`] parts in which each recorded
+//! example body is still its text and `components.schemas` is still each
+//! schema's compact JSON text, held beside the parts as [`Splices`] and
+//! copied in place when printed ([`write_streamed`]), or parsed in place
+//! ([`Splices::materialize`]) for [`crate::convert`].
 //!
 //! Example bodies are most of a large collection's bytes, and component
 //! schemas most of its document. Parsing each body into a `Value`, building
@@ -15,30 +15,23 @@
 //! document, so the document is never whole in memory. Tests compare it
 //! with serde_json's own printer of the materialized document.
 
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-#[cfg(test)]
-use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
 use crate::assemble::{Assembly, Finished};
 use crate::component_store::ComponentStore;
+use crate::node::Node;
 use crate::postman::Collection;
-use crate::reindent::{new_line, reindent};
+use crate::reindent::{needs_no_escape, new_line, reindent};
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
-/// placeholder strings.
-#[derive(Debug, Clone)]
+/// [`Node::Splice`] placeholders.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Splices {
-    /// Starts every placeholder: a control character no JSON body string
-    /// of a real collection holds, and a per-process random number so that
-    /// no collection can forge one.
-    marker: String,
-    /// What each placeholder stands for, by the number it ends with.
+    /// What each placeholder stands for, by its number.
     kept: Vec<Splice>,
 }
 
@@ -54,108 +47,54 @@ enum Splice {
     Printed,
 }
 
-impl Default for Splices {
-    fn default() -> Self {
-        let nonce = RandomState::new().hash_one(0x5eed_u64);
-        Splices {
-            marker: format!("\u{0}postman-openapi example {nonce:016x} "),
-            kept: Vec::new(),
-        }
-    }
-}
-
 impl Splices {
-    /// Keeps `body` (valid JSON, no repeated keys) and returns the string
+    /// Keeps `body` (valid JSON, no repeated keys) and returns the node
     /// that stands for it in the skeleton.
-    pub(crate) fn placeholder(&mut self, body: Arc<str>) -> Value {
+    pub(crate) fn placeholder(&mut self, body: Arc<str>) -> Node {
         self.keep(Splice::Body(body))
     }
 
-    /// Keeps the named component schemas and returns the string that
-    /// stands for them (as `components.schemas`) in the skeleton.
-    pub(crate) fn components(&mut self, components: ComponentStore) -> Value {
+    /// Keeps the named component schemas and returns the node that stands
+    /// for them (as `components.schemas`) in the skeleton.
+    pub(crate) fn components(&mut self, components: ComponentStore) -> Node {
         self.keep(Splice::Components(components))
     }
 
-    fn keep(&mut self, splice: Splice) -> Value {
-        let placeholder = format!("{}{}", self.marker, self.kept.len());
+    fn keep(&mut self, splice: Splice) -> Node {
+        let number = self.kept.len();
         self.kept.push(splice);
-        Value::String(placeholder)
+        Node::Splice(number)
     }
 
-    /// What a skeleton string stands for, if it is a placeholder.
-    fn splice_of(&self, text: &str) -> Option<&Splice> {
-        let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
-        self.kept.get(index)
-    }
-
-    /// Takes what a skeleton string stands for, if it is a placeholder, to
-    /// print it: each is printed once, and letting it go then keeps a
-    /// streamed conversion from holding every body to the end.
-    fn take_to_print(&mut self, text: &str) -> Option<Splice> {
-        let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
+    /// Takes what placeholder `number` stands for, to print it: each is
+    /// printed once, and letting it go then keeps a streamed conversion
+    /// from holding every body to the end.
+    fn take_to_print(&mut self, number: usize) -> Option<Splice> {
         self.kept
-            .get_mut(index)
+            .get_mut(number)
             .map(|slot| std::mem::replace(slot, Splice::Printed))
     }
 
-    /// The body a skeleton string stands for, if it is a body placeholder.
-    #[cfg(test)]
-    fn body_of(&self, text: &str) -> Option<&str> {
-        match self.splice_of(text)? {
-            Splice::Body(body) => Some(body),
-            Splice::Components(_) | Splice::Printed => None,
+    /// The value placeholder `number` stands for.
+    fn value_of(&self, number: usize) -> Value {
+        match self.kept.get(number) {
+            // Placeholders are only made for bodies that parsed.
+            Some(Splice::Body(body)) => serde_json::from_str(body).unwrap_or(Value::Null),
+            Some(Splice::Components(components)) => Value::Object(
+                components
+                    .iter()
+                    .map(|(name, text)| (name.to_string(), component_value(text)))
+                    .collect(),
+            ),
+            Some(Splice::Printed) | None => Value::Null,
         }
     }
 
-    /// Replaces every placeholder in `document` with its parsed body.
-    pub(crate) fn materialize(&self, document: &mut Value) {
-        if self.kept.is_empty() {
-            return;
-        }
-        match document {
-            Value::String(text) => match self.splice_of(text) {
-                // Placeholders are only made for bodies that parsed.
-                Some(Splice::Body(body)) => {
-                    *document = serde_json::from_str(body).unwrap_or(Value::Null)
-                }
-                Some(Splice::Components(components)) => {
-                    *document = Value::Object(
-                        components
-                            .iter()
-                            .map(|(name, text)| (name.to_string(), component_value(text)))
-                            .collect(),
-                    )
-                }
-                Some(Splice::Printed) | None => {}
-            },
-            Value::Array(items) => items.iter_mut().for_each(|item| self.materialize(item)),
-            Value::Object(map) => map.values_mut().for_each(|item| self.materialize(item)),
-            _ => {}
-        }
+    /// `skeleton` as a value, every placeholder replaced by what it stands
+    /// for, parsed.
+    pub(crate) fn materialize(&self, skeleton: Node) -> Value {
+        skeleton.into_value(&|number| self.value_of(number))
     }
-}
-
-/// Writes `skeleton` with two-space indentation and a final newline, the
-/// placeholders replaced by their bodies: byte for byte what printing the
-/// materialized document gives ([`crate::to_pretty_json`]): the reference
-/// `write_streamed` is tested against.
-#[cfg(test)]
-pub(crate) fn write_pretty(
-    skeleton: &Value,
-    splices: &Splices,
-    writer: impl Write,
-) -> io::Result<()> {
-    let mut writer = io::BufWriter::with_capacity(1 << 16, writer);
-    let mut serializer = serde_json::Serializer::pretty(&mut writer);
-    Spliced {
-        value: skeleton,
-        splices,
-    }
-    .serialize(&mut serializer)
-    .map_err(io::Error::other)?;
-    writer.write_all(b"\n")?;
-    writer.flush()
 }
 
 /// Assembles `collection` while writing its document (two-space
@@ -200,18 +139,34 @@ fn member(out: &mut impl Write, key: &str, first: bool) -> io::Result<()> {
     out.write_all(b": ")
 }
 
-/// Prints `value` as it would appear `level` levels deep in a document
+/// Prints `node` as it would appear `level` levels deep in a document
 /// printed by serde_json's pretty printer, each placeholder replaced by
 /// what it stands for (see [`crate::reindent`]).
 fn print_at(
     out: &mut impl Write,
-    value: &Value,
+    node: &Node,
     splices: &mut Splices,
     level: usize,
 ) -> io::Result<()> {
     let inner = level.saturating_add(1);
-    match value {
-        Value::String(text) => match splices.take_to_print(text) {
+    match node {
+        Node::Null => out.write_all(b"null"),
+        Node::Bool(flag) => out.write_all(if *flag { b"true" } else { b"false" }),
+        Node::Number(number) => serde_json::to_writer(out, number).map_err(io::Error::other),
+        Node::String(text) => write_string(out, text),
+        Node::Array(items) => print_members(out, b"[]", items, level, |out, item| {
+            print_at(out, item, splices, inner)
+        }),
+        Node::Object(object) => {
+            print_members(out, b"{}", object.iter(), level, |out, (key, item)| {
+                write_string(out, key)?;
+                out.write_all(b": ")?;
+                print_at(out, item, splices, inner)
+            })
+        }
+        Node::Json(value) => print_value(out, value, level),
+        Node::Compact(text) => reindent(text, level, out),
+        Node::Splice(number) => match splices.take_to_print(*number) {
             Some(Splice::Body(body)) => reindent(&body, level, out),
             Some(Splice::Components(components)) => {
                 print_members(out, b"{}", components.iter(), level, |out, (name, text)| {
@@ -220,18 +175,26 @@ fn print_at(
                     reindent(text, inner, out)
                 })
             }
-            Some(Splice::Printed) => Err(io::Error::other(
-                "a kept example or schema stands in the document twice",
+            Some(Splice::Printed) | None => Err(io::Error::other(
+                "a kept example or schema stands in the document twice, or not at all",
             )),
-            None => write_string(out, text),
         },
+    }
+}
+
+/// Prints a parsed `value` `level` levels deep, as serde_json's pretty
+/// printer would.
+fn print_value(out: &mut impl Write, value: &Value, level: usize) -> io::Result<()> {
+    let inner = level.saturating_add(1);
+    match value {
+        Value::String(text) => write_string(out, text),
         Value::Array(items) => print_members(out, b"[]", items, level, |out, item| {
-            print_at(out, item, splices, inner)
+            print_value(out, item, inner)
         }),
         Value::Object(entries) => print_members(out, b"{}", entries, level, |out, (key, item)| {
             write_string(out, key)?;
             out.write_all(b": ")?;
-            print_at(out, item, splices, inner)
+            print_value(out, item, inner)
         }),
         scalar => serde_json::to_writer(out, scalar).map_err(io::Error::other),
     }
@@ -266,7 +229,7 @@ fn print_members<O: Write, M>(
 
 /// A JSON string, escaped as serde_json escapes it.
 fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
-    if crate::reindent::needs_no_escape(text.as_bytes()) {
+    if needs_no_escape(text.as_bytes()) {
         out.write_all(b"\"")?;
         out.write_all(text.as_bytes())?;
         return out.write_all(b"\"");
@@ -274,71 +237,19 @@ fn write_string(out: &mut impl Write, text: &str) -> io::Result<()> {
     serde_json::to_writer(out, text).map_err(io::Error::other)
 }
 
-/// Valid JSON text, printed by transcoding it into the serializer: the
-/// bytes printing its parsed value would give (the reference printer).
-#[cfg(test)]
-struct JsonText<'a>(&'a str);
-
-#[cfg(test)]
-impl Serialize for JsonText<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut deserializer = serde_json::Deserializer::from_str(self.0);
-        serde_transcode::Transcoder::new(&mut deserializer)
-            .serialize(serializer)
-            .map_err(|error| S::Error::custom(format!("kept JSON text: {error}")))
-    }
-}
-
-/// A skeleton node on its way to serde_json's printer (the reference).
-#[cfg(test)]
-struct Spliced<'a> {
-    value: &'a Value,
-    splices: &'a Splices,
-}
-
-#[cfg(test)]
-impl Serialize for Spliced<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let child = |value| Spliced {
-            value,
-            splices: self.splices,
-        };
-        match self.value {
-            Value::String(text) => match self.splices.splice_of(text) {
-                Some(Splice::Body(body)) => JsonText(body).serialize(serializer),
-                Some(Splice::Printed) => Err(S::Error::custom("a placeholder printed twice")),
-                Some(Splice::Components(components)) => {
-                    let mut map = serializer.serialize_map(Some(components.len()))?;
-                    for (name, text) in components.iter() {
-                        map.serialize_entry(name, &JsonText(text))?;
-                    }
-                    map.end()
-                }
-                None => serializer.serialize_str(text),
-            },
-            Value::Array(items) => {
-                let mut sequence = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
-                    sequence.serialize_element(&child(item))?;
-                }
-                sequence.end()
-            }
-            Value::Object(entries) => {
-                let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (key, item) in entries {
-                    map.serialize_entry(key, &child(item))?;
-                }
-                map.end()
-            }
-            other => other.serialize(serializer),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::Object;
     use serde_json::json;
+
+    /// `skeleton` printed as the document is, from the top.
+    fn printed(skeleton: &Node, splices: &mut Splices) -> io::Result<String> {
+        let mut written = Vec::new();
+        print_at(&mut written, skeleton, splices, 0)?;
+        written.push(b'\n');
+        String::from_utf8(written).map_err(io::Error::other)
+    }
 
     #[test]
     fn written_and_materialized_documents_print_the_same() {
@@ -349,22 +260,42 @@ mod tests {
             "\"text\"",
             "  null ",
         ];
-        let examples: Vec<Value> = bodies
+        let examples: Vec<Node> = bodies
             .iter()
-            .map(|body| json!({"summary": "s", "value": splices.placeholder(Arc::from(*body))}))
+            .map(|body| {
+                Object::of([
+                    ("summary", "s".into()),
+                    ("value", splices.placeholder(Arc::from(*body))),
+                ])
+                .into()
+            })
             .collect();
-        let mut document =
-            json!({"paths": {"/a": {"examples": examples}}, "x": "\u{0}postman-openapi example"});
-        let mut written = Vec::new();
-        write_pretty(&document, &splices, &mut written).expect("writes to memory");
-        splices.materialize(&mut document);
+        let mut item = Object::of([("examples", examples.into())]);
+        item.insert(
+            "schema",
+            Node::Compact(r#"{"type":"object","properties":{"a\u001f":{}}}"#.into()),
+        );
+        item.insert("recorded", json!({"k": [1, -0.0, "x\u{7f}"], "e": []}));
+        item.insert("empty", Object::new());
+        item.insert("none", Vec::<Node>::new());
+        let mut paths = Object::new();
+        paths.insert("/a", item);
+        let document: Node = Object::of([
+            ("paths", paths.into()),
+            ("x", "\u{0}postman-openapi example 0".into()),
+            ("flags", vec![Node::Null, true.into(), 204u16.into()].into()),
+        ])
+        .into();
+        let materialized = splices.materialize(document.clone());
+        let written = printed(&document, &mut splices).expect("writes to memory");
+        assert_eq!(written, crate::to_pretty_json(&materialized));
         assert_eq!(
-            String::from_utf8(written).expect("UTF-8"),
-            crate::to_pretty_json(&document)
+            materialized["paths"]["/a"]["examples"][0]["value"]["data"][0]["id"],
+            "1"
         );
         assert_eq!(
-            document["paths"]["/a"]["examples"][0]["value"]["data"][0]["id"],
-            "1"
+            materialized["x"], "\u{0}postman-openapi example 0",
+            "only text"
         );
     }
 
@@ -396,13 +327,14 @@ mod tests {
     }
 
     #[test]
-    fn a_forged_placeholder_is_only_text() {
-        let splices = Splices {
-            marker: "\u{0}m ".into(),
-            kept: vec![Splice::Body("1".into())],
-        };
-        assert_eq!(splices.body_of("\u{0}m 0"), Some("1"));
-        assert_eq!(splices.body_of("\u{0}m 1"), None, "no such body");
-        assert_eq!(splices.body_of("\u{0}postman-openapi example 0"), None);
+    fn a_placeholder_is_printed_once() {
+        let mut splices = Splices::default();
+        let body = splices.placeholder(Arc::from("1"));
+        let twice: Node = vec![body.clone(), body].into();
+        assert!(printed(&twice, &mut splices).is_err());
+        assert!(
+            printed(&Node::Splice(7), &mut Splices::default()).is_err(),
+            "no such body"
+        );
     }
 }

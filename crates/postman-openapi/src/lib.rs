@@ -52,6 +52,7 @@ mod document;
 mod error;
 pub mod infer;
 pub mod names;
+mod node;
 pub mod overlay;
 pub mod postman;
 mod read;

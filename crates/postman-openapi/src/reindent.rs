@@ -357,7 +357,10 @@ mod tests {
                 for byte in [0x00, 0x1f, b'"', b'\\'] {
                     let mut bytes = vec![b'x'; length];
                     bytes[at] = byte;
-                    assert!(!needs_no_escape(&bytes), "byte {byte:#04x} at {at} of {length}");
+                    assert!(
+                        !needs_no_escape(&bytes),
+                        "byte {byte:#04x} at {at} of {length}"
+                    );
                 }
                 let mut bytes = vec![b'x'; length];
                 bytes[at] = 0xc3;

@@ -37,12 +37,18 @@ impl SchemaRegistry {
     /// `name` (PascalCased), nested ones after their parent and property.
     /// Values nested deeper than [`MAX_DEPTH`] accept any JSON (`{}`).
     pub fn emit(&mut self, shape: &Shape, name: &str) -> Value {
+        // Printed by this module, so it parses.
+        serde_json::from_str(&self.emit_text(shape, name)).unwrap_or(Value::Null)
+    }
+
+    /// [`SchemaRegistry::emit`], as compact JSON text.
+    pub(crate) fn emit_text(&mut self, shape: &Shape, name: &str) -> String {
         let mut type_name = String::with_capacity(name.len() + 64);
         push_pascal_words(&mut type_name, name);
         let mut out = Vec::new();
         self.write_at(&mut out, shape, &mut type_name, 0);
-        // Printed by this module, so it parses.
-        serde_json::from_slice(&out).unwrap_or(Value::Null)
+        // Written by this module from UTF-8 names and serde_json strings.
+        String::from_utf8(out).unwrap_or_else(|_| "{}".into())
     }
 
     /// Emits a response body's `shape` for decoding what the server *can*
@@ -52,8 +58,14 @@ impl SchemaRegistry {
     /// to an empty, non-null collection that rejects `null`). Maintainers
     /// tighten a type with an overlay `update` of `required`.
     pub fn emit_response(&mut self, shape: &Shape, name: &str) -> Value {
+        // Printed by this module, so it parses.
+        serde_json::from_str(&self.emit_response_text(shape, name)).unwrap_or(Value::Null)
+    }
+
+    /// [`SchemaRegistry::emit_response`], as compact JSON text.
+    pub(crate) fn emit_response_text(&mut self, shape: &Shape, name: &str) -> String {
         self.response = true;
-        let schema = self.emit(shape, name);
+        let schema = self.emit_text(shape, name);
         self.response = false;
         schema
     }

@@ -27,12 +27,13 @@ mod servers;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 pub use recorded::{RecordedExample, RecordedRequest};
 
 use crate::document::Splices;
 use crate::names::UniqueNames;
+use crate::node::{Node, Object};
 use crate::postman::Collection;
 use crate::schema::SchemaRegistry;
 use crate::url::Variables;
@@ -52,35 +53,30 @@ pub struct Conversion {
 /// Builds the OpenAPI document for `collection`. Never fails: what cannot be
 /// described is skipped or degraded with a warning.
 pub fn assemble(collection: &Collection) -> Conversion {
-    let (mut conversion, splices, _) = assemble_skeleton(collection, true);
-    splices.materialize(&mut conversion.document);
-    conversion
+    let (skeleton, finished) = assemble_skeleton(collection, true);
+    Conversion {
+        document: finished.splices.materialize(skeleton),
+        examples: finished.examples,
+        warnings: finished.warnings,
+    }
 }
 
 /// Builds the document with every recorded example body still its text
-/// (see [`crate::document`]). Returns it with the recorded examples (empty
-/// without `keep_recorded`), the warnings, the example bodies and schemas
-/// its placeholders stand for, and how many examples were read.
-pub(crate) fn assemble_skeleton(
-    collection: &Collection,
-    keep_recorded: bool,
-) -> (Conversion, Splices, usize) {
+/// (see [`crate::document`]), and what the assembly learned: the recorded
+/// examples (none without `keep_recorded`), the warnings, and the example
+/// bodies and schemas its placeholders stand for.
+pub(crate) fn assemble_skeleton(collection: &Collection, keep_recorded: bool) -> (Node, Finished) {
     let mut assembly = Assembly::new(collection, keep_recorded);
     let mut document = assembly.head();
-    let mut paths = Map::new();
+    let mut paths = Object::new();
     let _: Result<(), std::convert::Infallible> = assembly.path_items(|path, item, _| {
         paths.insert(path, item);
         Ok(())
     });
-    document.insert("paths".into(), Value::Object(paths));
+    document.insert("paths", paths);
     let (components, finished) = assembly.finish();
-    document.insert("components".into(), components);
-    let conversion = Conversion {
-        document: Value::Object(document),
-        examples: finished.examples,
-        warnings: finished.warnings,
-    };
-    (conversion, finished.splices, finished.example_count)
+    document.insert("components", components);
+    (Node::Object(document), finished)
 }
 
 /// A document being assembled, in the order it is written: [`Assembly::head`]
@@ -118,7 +114,7 @@ impl<'c> Assembly<'c> {
             splices: Splices::default(),
             variables: Variables::from_list(&collection.variable),
             schemas: SchemaRegistry::default(),
-            security_schemes: Map::new(),
+            security_schemes: Object::new(),
             warnings: Vec::new(),
             examples: Vec::new(),
             operation_ids: operations::operation_ids(),
@@ -146,26 +142,26 @@ impl<'c> Assembly<'c> {
     }
 
     /// The document's first members: `openapi`, `info`, `servers`, `tags`.
-    pub(crate) fn head(&self) -> Map<String, Value> {
-        let mut tags: Vec<Value> = Vec::new();
+    pub(crate) fn head(&self) -> Object {
+        let mut tags: Vec<Node> = Vec::new();
         let mut seen_tags: HashSet<&str> = HashSet::new();
         for endpoint in &self.endpoints {
             for item in &endpoint.items {
                 for tag in &item.tags {
                     if seen_tags.insert(tag) {
-                        tags.push(json!({"name": tag}));
+                        tags.push(Object::of([("name", tag.clone().into())]).into());
                     }
                 }
             }
         }
-        let mut head = Map::new();
-        head.insert("openapi".into(), "3.0.3".into());
-        head.insert("info".into(), info(self.collection));
+        let mut head = Object::new();
+        head.insert("openapi", "3.0.3");
+        head.insert("info", info(self.collection));
         if let Some(server) = &self.main_server {
-            head.insert("servers".into(), json!([servers::server_object(server)]));
+            head.insert("servers", vec![servers::server_object(server)]);
         }
         if !tags.is_empty() {
-            head.insert("tags".into(), Value::Array(tags));
+            head.insert("tags", tags);
         }
         head
     }
@@ -175,7 +171,7 @@ impl<'c> Assembly<'c> {
     /// the order paths first appear; stops at the first error `emit` gives.
     pub(crate) fn path_items<E>(
         &mut self,
-        mut emit: impl FnMut(String, Value, &mut Splices) -> Result<(), E>,
+        mut emit: impl FnMut(String, Node, &mut Splices) -> Result<(), E>,
     ) -> Result<(), E> {
         // Operations left to assemble per path, and the path items not yet
         // handed over (the front one waits for its last operation).
@@ -184,7 +180,7 @@ impl<'c> Assembly<'c> {
             let count = remaining.entry(endpoint.path.as_str()).or_default();
             *count = count.saturating_add(1);
         }
-        let mut pending: VecDeque<(String, Map<String, Value>)> = VecDeque::new();
+        let mut pending: VecDeque<(String, Object)> = VecDeque::new();
         let mut open: HashMap<String, usize> = HashMap::new();
         let mut emitted = 0usize;
         for endpoint in &self.endpoints {
@@ -192,7 +188,7 @@ impl<'c> Assembly<'c> {
             // Each path's place in the order of first appearance; its place in
             // `pending` is that minus the path items already handed over.
             let place = *open.entry(endpoint.path.clone()).or_insert_with(|| {
-                pending.push_back((endpoint.path.clone(), Map::new()));
+                pending.push_back((endpoint.path.clone(), Object::new()));
                 emitted.saturating_add(pending.len()).saturating_sub(1)
             });
             if let Some((_, item)) = place
@@ -210,30 +206,30 @@ impl<'c> Assembly<'c> {
                 }
                 if let Some((path, item)) = pending.pop_front() {
                     emitted = emitted.saturating_add(1);
-                    emit(path, Value::Object(item), &mut self.builder.splices)?;
+                    emit(path, Node::Object(item), &mut self.builder.splices)?;
                 }
             }
         }
         for (path, item) in pending {
-            emit(path, Value::Object(item), &mut self.builder.splices)?;
+            emit(path, Node::Object(item), &mut self.builder.splices)?;
         }
         Ok(())
     }
 
     /// The document's `components`, and what the assembly learned.
-    pub(crate) fn finish(self) -> (Value, Finished) {
+    pub(crate) fn finish(self) -> (Node, Finished) {
         let Assembly {
             mut builder,
             endpoints,
             ..
         } = self;
-        let mut components = Map::new();
+        let mut components = Object::new();
         let schemas = builder.schemas.take_components();
-        components.insert("schemas".into(), builder.splices.components(schemas));
+        components.insert("schemas", builder.splices.components(schemas));
         if !builder.security_schemes.is_empty() {
             components.insert(
-                "securitySchemes".into(),
-                Value::Object(std::mem::take(&mut builder.security_schemes)),
+                "securitySchemes",
+                std::mem::take(&mut builder.security_schemes),
             );
         }
         // Variable problems first: they are about `$.variable`, read first.
@@ -246,16 +242,16 @@ impl<'c> Assembly<'c> {
             example_count: builder.recorded_count,
             operation_count: endpoints.len(),
         };
-        (Value::Object(components), finished)
+        (Node::Object(components), finished)
     }
 }
 
 /// The document's `info`: the collection's name, description and version.
-fn info(collection: &Collection) -> Value {
-    let mut info = Map::new();
-    info.insert("title".into(), collection.info.name.clone().into());
+fn info(collection: &Collection) -> Object {
+    let mut info = Object::new();
+    info.insert("title", collection.info.name.clone());
     if let Some(text) = collection.info.description.as_ref().and_then(|d| d.text()) {
-        info.insert("description".into(), text.into());
+        info.insert("description", text.to_string());
     }
     let version = match &collection.info.version {
         Some(Value::String(version)) => version.clone(),
@@ -271,15 +267,15 @@ fn info(collection: &Collection) -> Value {
             .join("."),
         _ => "1.0.0".to_string(),
     };
-    info.insert("version".into(), version.into());
-    Value::Object(info)
+    info.insert("version", version);
+    info
 }
 
 /// What the assembly of one document accumulates.
 struct Builder {
     variables: Variables,
     schemas: SchemaRegistry,
-    security_schemes: Map<String, Value>,
+    security_schemes: Object,
     warnings: Vec<Warning>,
     examples: Vec<RecordedExample>,
     operation_ids: UniqueNames,

@@ -1,9 +1,8 @@
 //! One operation per endpoint: its id, summary, description and tags, and
 //! the parts the sibling modules build.
 
-use serde_json::{Map, Value, json};
-
 use crate::names::{UniqueNames, pascal_case, rust_pascal_name, rust_snake_name, snake_case};
+use crate::node::{Node, Object};
 
 use super::Builder;
 use super::endpoints::Endpoint;
@@ -47,10 +46,10 @@ impl Builder {
         &mut self,
         endpoint: &Endpoint<'_>,
         main_server: Option<&(String, Vec<String>)>,
-    ) -> Value {
-        let mut operation = Map::new();
+    ) -> Node {
+        let mut operation = Object::new();
         let Some(first) = endpoint.items.first() else {
-            return Value::Object(operation);
+            return Node::Object(operation);
         };
         let names: Vec<String> = endpoint
             .items
@@ -66,8 +65,8 @@ impl Builder {
                 });
         let type_base = pascal_case(&operation_id);
 
-        operation.insert("operationId".into(), operation_id.clone().into());
-        operation.insert("summary".into(), names.join(" / ").into());
+        operation.insert("operationId", operation_id.clone());
+        operation.insert("summary", names.join(" / "));
         let descriptions: Vec<String> = endpoint
             .items
             .iter()
@@ -89,36 +88,37 @@ impl Builder {
             })
             .collect();
         if !descriptions.is_empty() {
-            operation.insert("description".into(), descriptions.join("\n\n").into());
+            operation.insert("description", descriptions.join("\n\n"));
         }
         if !first.tags.is_empty() {
-            operation.insert("tags".into(), json!(first.tags));
+            let tags: Vec<Node> = first.tags.iter().map(|tag| tag.clone().into()).collect();
+            operation.insert("tags", tags);
         }
         if let Some(servers) = self.operation_servers(endpoint, main_server) {
-            operation.insert("servers".into(), servers);
+            operation.insert("servers", servers);
         }
 
         // The body first: a body reserves the builder's `body` name.
         let body = self.request_body(endpoint, &type_base);
         let parameters = self.parameters(endpoint, body.is_some());
         if !parameters.is_empty() {
-            operation.insert("parameters".into(), Value::Array(parameters));
+            operation.insert("parameters", parameters);
         }
         if let Some(body) = body {
-            operation.insert("requestBody".into(), body);
+            operation.insert("requestBody", body);
         }
         let (responses, unmodelled) = self.responses(endpoint, &operation_id, &type_base);
         for (kind, note) in self.schemas.take_degraded() {
             self.warn(kind, first.json_path.clone(), note);
         }
-        operation.insert("responses".into(), Value::Object(responses));
+        operation.insert("responses", responses);
         if !unmodelled.is_empty() {
-            operation.insert("x-unmodelled-examples".into(), Value::Array(unmodelled));
+            operation.insert("x-unmodelled-examples", unmodelled);
         }
         if let Some(security) = self.security(first) {
-            operation.insert("security".into(), security);
+            operation.insert("security", security);
         }
-        Value::Object(operation)
+        Node::Object(operation)
     }
 }
 

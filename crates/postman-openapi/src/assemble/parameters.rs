@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Value, json};
+use crate::node::{Node, Object};
 
 use crate::names::{UniqueNames, rust_snake_name};
 use crate::postman::KeyValue;
@@ -68,7 +68,7 @@ fn is_token(name: &str) -> bool {
 }
 
 impl Builder {
-    pub(super) fn parameters(&mut self, endpoint: &Endpoint<'_>, has_body: bool) -> Vec<Value> {
+    pub(super) fn parameters(&mut self, endpoint: &Endpoint<'_>, has_body: bool) -> Vec<Node> {
         let mut rust_names = UniqueNames::default();
         for reserved in RESERVED {
             rust_names.reserve(*reserved);
@@ -81,18 +81,21 @@ impl Builder {
         let mut parameters = Vec::new();
         for (name, written) in &endpoint.path_parameters {
             rust_names.reserve(rust_snake_name(name));
-            let mut parameter = json!({
-                "name": name, "in": "path", "required": true, "schema": {"type": "string"},
-            });
+            let mut parameter = Object::of([
+                ("name", name.clone().into()),
+                ("in", "path".into()),
+                ("required", true.into()),
+                ("schema", string_schema()),
+            ]);
             if let Some(example) = endpoint
                 .url
                 .path_values
                 .get(written)
                 .filter(|v| !v.is_empty())
             {
-                parameter["example"] = example.clone().into();
+                parameter.insert("example", example.clone());
             }
-            parameters.push(parameter);
+            parameters.push(parameter.into());
         }
         // Items of one operation repeat parameters; each wire name once.
         let mut seen_queries: HashSet<String> = HashSet::new();
@@ -105,14 +108,14 @@ impl Builder {
                 if !seen_queries.insert(name.to_string()) {
                     continue;
                 }
-                let url_path = format!("{}.request.url", entry.json_path);
-                if !self.claim_rust_name(&mut rust_names, name, "query", &url_path) {
+                let url_path = || format!("{}.request.url", entry.json_path);
+                if !self.claim_rust_name(&mut rust_names, name, "query", url_path) {
                     continue;
                 }
                 parameters.push(parameter(
                     name,
                     "query",
-                    &self.variables.resolve(&query.value_text()),
+                    self.variables.resolve(&query.value_text()),
                     query,
                 ));
             }
@@ -127,21 +130,21 @@ impl Builder {
                 if DESCRIBED_ELSEWHERE.contains(&lower.as_str()) || !seen_headers.insert(lower) {
                     continue;
                 }
-                let header_path = format!("{}.request.header", entry.json_path);
+                let header_path = || format!("{}.request.header", entry.json_path);
                 if !is_token(&name) {
                     self.warn(
                         WarningKind::ParameterDropped,
-                        header_path,
+                        header_path(),
                         format!(
                             "header {name:?} is not a valid HTTP header name (a client sending it would panic); dropped"
                         ),
                     );
                     continue;
                 }
-                if !self.claim_rust_name(&mut rust_names, &name, "header", &header_path) {
+                if !self.claim_rust_name(&mut rust_names, &name, "header", header_path) {
                     continue;
                 }
-                parameters.push(parameter(&name, "header", &value, &KeyValue::default()));
+                parameters.push(parameter(&name, "header", value, &KeyValue::default()));
             }
         }
         parameters
@@ -154,13 +157,13 @@ impl Builder {
         rust_names: &mut UniqueNames,
         name: &str,
         location: &str,
-        json_path: &str,
+        json_path: impl FnOnce() -> String,
     ) -> bool {
         let rust = rust_snake_name(name);
         if rust_names.is_taken(&rust) {
             self.warn(
                 WarningKind::ParameterDropped,
-                json_path,
+                json_path(),
                 format!(
                     "{location} parameter {name:?} dropped: its Rust name `{rust}` is already another parameter's of this operation (or the generated code's), and a query or header name cannot be renamed"
                 ),
@@ -172,15 +175,23 @@ impl Builder {
     }
 }
 
-fn parameter(name: &str, location: &str, example: &str, source: &KeyValue) -> Value {
-    let mut parameter = json!({
-        "name": name, "in": location, "required": false, "schema": {"type": "string"},
-    });
+fn parameter(name: &str, location: &'static str, example: String, source: &KeyValue) -> Node {
+    let mut parameter = Object::of([
+        ("name", name.to_string().into()),
+        ("in", location.into()),
+        ("required", false.into()),
+        ("schema", string_schema()),
+    ]);
     if !example.is_empty() {
-        parameter["example"] = example.into();
+        parameter.insert("example", example);
     }
     if let Some(text) = source.description.as_ref().and_then(|d| d.text()) {
-        parameter["description"] = text.into();
+        parameter.insert("description", text.to_string());
     }
-    parameter
+    parameter.into()
+}
+
+/// `{"type": "string"}`.
+fn string_schema() -> Node {
+    Object::of([("type", "string".into())]).into()
 }

@@ -5,10 +5,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
+use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::inspect;
@@ -38,11 +39,13 @@ impl Builder {
         &mut self,
         endpoint: &Endpoint<'_>,
         type_base: &str,
-    ) -> Option<Value> {
+    ) -> Option<Node> {
         let mut shape = Shape::default();
-        let mut json_examples = Map::new();
+        let mut json_examples = Object::new();
         let mut example_keys = UniqueNames::default();
-        let mut other_kind: Option<Value> = None;
+        let mut other_kind: Option<Node> = None;
+        // Examples kept as parsed values, by key (the others are texts).
+        let mut value_of_key: HashMap<String, Value> = HashMap::new();
         // The texts of JSON bodies already among the examples: a recorded
         // request with the same text repeats one and needs no parsing (most
         // examples record the item's own request).
@@ -80,7 +83,10 @@ impl Builder {
                             {
                                 placed_texts.insert(raw);
                             }
-                            sample.in_document.then_some(value)
+                            if sample.in_document {
+                                value_of_key.insert(key.clone(), value.clone());
+                            }
+                            sample.in_document.then_some(Node::Json(value))
                         }
                     };
                     if let Some(value) = value {
@@ -116,7 +122,7 @@ impl Builder {
                 let value_of = |key: &str| -> Option<Value> {
                     match text_of_key.get(key) {
                         Some(text) => serde_json::from_str(text).ok(),
-                        None => json_examples.get(key).map(|e| e["value"].clone()),
+                        None => value_of_key.get(key).cloned(),
                     }
                 };
                 let prints = fingerprints.get_or_insert_with(|| {
@@ -126,7 +132,7 @@ impl Builder {
                             prints
                                 .entry(fingerprint(&value))
                                 .or_default()
-                                .push(key.clone());
+                                .push(key.to_string());
                         }
                     }
                     prints
@@ -151,15 +157,16 @@ impl Builder {
                 let key = example_keys.claim(&snake_case(&name), "_");
                 prints.entry(print).or_default().push(key.clone());
                 placed_texts.insert(raw);
-                json_examples.insert(key, example(&name, sample));
+                value_of_key.insert(key.clone(), sample.clone());
+                json_examples.insert(key, example(&name, Node::Json(sample)));
             }
         }
         if !shape.is_unknown() || shape.nullable {
-            let schema = self.schemas.emit(&shape, &format!("{type_base} request"));
-            let mut body = Map::new();
-            body.insert("required".into(), Value::Bool(true));
-            body.insert("content".into(), json_content(schema, json_examples));
-            return Some(Value::Object(body));
+            let schema = self
+                .schemas
+                .emit_text(&shape, &format!("{type_base} request"));
+            let content = json_content(Node::Compact(schema.into_boxed_str()), json_examples);
+            return Some(Object::of([("required", true.into()), ("content", content)]).into());
         }
         other_kind
     }
@@ -170,7 +177,7 @@ impl Builder {
         &mut self,
         body: &'a Body,
         json_path: &str,
-    ) -> Option<Result<Sample<'a>, Value>> {
+    ) -> Option<Result<Sample<'a>, Node>> {
         match body.mode.as_deref().unwrap_or("raw") {
             "raw" => {
                 let shared = body.raw.as_ref().filter(|raw| !raw.trim().is_empty())?;
@@ -206,22 +213,28 @@ impl Builder {
                                 format!("body is declared JSON but does not parse ({error}); described as text"),
                             );
                         }
-                        Some(Err(json!({"required": true, "content": {
-                            "text/plain": {"schema": {"type": "string"}, "example": raw}
-                        }})))
+                        let media = Object::of([
+                            ("schema", Object::of([("type", "string".into())]).into()),
+                            ("example", raw.to_string().into()),
+                        ]);
+                        Some(Err(required_content("text/plain", media)))
                     }
                 }
             }
             "urlencoded" => {
-                let properties: Map<String, Value> = body
-                    .urlencoded
-                    .iter()
-                    .filter(|field| !field.disabled)
-                    .filter_map(|field| Some((field.key.clone()?, json!({"type": "string"}))))
-                    .collect();
-                Some(Err(json!({"required": true, "content": {
-                    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": properties}}
-                }})))
+                let mut properties = Object::new();
+                for field in body.urlencoded.iter().filter(|field| !field.disabled) {
+                    if let Some(key) = &field.key {
+                        properties.insert(key.clone(), Object::of([("type", "string".into())]));
+                    }
+                }
+                let schema =
+                    Object::of([("type", "object".into()), ("properties", properties.into())]);
+                let media = Object::of([("schema", schema.into())]);
+                Some(Err(required_content(
+                    "application/x-www-form-urlencoded",
+                    media,
+                )))
             }
             "graphql" => Some(Ok(Sample {
                 value: SampleValue::Value(json!({
@@ -239,12 +252,18 @@ impl Builder {
                         "multipart/form-data is not supported by progenitor; described as application/octet-stream",
                     );
                 }
-                Some(Err(json!({"required": true, "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                }})))
+                let schema = Object::of([("type", "string".into()), ("format", "binary".into())]);
+                let media = Object::of([("schema", schema.into())]);
+                Some(Err(required_content("application/octet-stream", media)))
             }
         }
     }
+}
+
+/// `{"required": true, "content": {media_type: media}}`.
+fn required_content(media_type: &'static str, media: Object) -> Node {
+    let content = Object::of([(media_type, media.into())]);
+    Object::of([("required", true.into()), ("content", content.into())]).into()
 }
 
 /// A hash of a JSON value that equal values share. Object keys are hashed

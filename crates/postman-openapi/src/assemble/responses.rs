@@ -9,10 +9,11 @@
 
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
+use crate::node::{Node, Object};
 use crate::postman::Response;
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
@@ -112,9 +113,9 @@ impl Builder {
         endpoint: &Endpoint<'_>,
         operation_id: &str,
         type_base: &str,
-    ) -> (Map<String, Value>, Vec<Value>) {
+    ) -> (Object, Vec<Node>) {
         let (mut recorded, mut shapes) = self.record_examples(endpoint, operation_id);
-        let mut responses = Map::new();
+        let mut responses = Object::new();
         let mut unmodelled = Vec::new();
         for (group, suffix) in [
             (Group::Success, "response"),
@@ -133,7 +134,7 @@ impl Builder {
                 unmodelled.extend(
                     members
                         .iter()
-                        .map(|r| json!({"status": r.status, "example": r.key, "name": r.name})),
+                        .map(|r| unmodelled_example(r.status, &r.key, &r.name)),
                 );
                 continue;
             }
@@ -149,8 +150,8 @@ impl Builder {
         }
         if responses.is_empty() {
             responses.insert(
-                "200".into(),
-                json!({"description": "Success (no example was recorded)"}),
+                "200",
+                Object::of([("description", "Success (no example was recorded)".into())]),
             );
         }
         add_error_ranges(&mut responses);
@@ -282,8 +283,8 @@ impl Builder {
         shape: Shape,
         group: Group,
         schema_name: &str,
-        responses: &mut Map<String, Value>,
-        unmodelled: &mut Vec<Value>,
+        responses: &mut Object,
+        unmodelled: &mut Vec<Node>,
     ) {
         let has_json = members
             .iter()
@@ -291,12 +292,15 @@ impl Builder {
         let has_text = members
             .iter()
             .any(|r| matches!(r.payload, Payload::Text { .. }));
-        let schema = has_json.then(|| self.schemas.emit_response(&shape, schema_name));
+        let schema = has_json.then(|| {
+            let text = self.schemas.emit_response_text(&shape, schema_name);
+            Node::Compact(text.into_boxed_str())
+        });
         let mut statuses: Vec<u16> = members.iter().map(|r| r.status).collect();
         statuses.sort_unstable();
         statuses.dedup();
         for status in statuses {
-            let mut examples = Map::new();
+            let mut examples = Object::new();
             let mut text_type: Option<String> = None;
             let mut kept_names = Vec::new();
             let mut reason: Option<Option<String>> = None;
@@ -311,8 +315,8 @@ impl Builder {
                             // The sample is not needed after this: move it.
                             let value = match std::mem::replace(sample, JsonSample::Placed) {
                                 JsonSample::Text { body, .. } => self.splices.placeholder(body),
-                                JsonSample::Value(value) => value,
-                                JsonSample::Placed => Value::Null,
+                                JsonSample::Value(value) => Node::Json(value),
+                                JsonSample::Placed => Node::Null,
                             };
                             examples.insert(r.key.clone(), example(&r.name, value));
                         }
@@ -342,7 +346,7 @@ impl Builder {
                             r.name
                         ),
                     );
-                    unmodelled.push(json!({"status": status, "example": r.key, "name": r.name}));
+                    unmodelled.push(unmodelled_example(status, &r.key, &r.name));
                 }
             }
             if kept_names.is_empty() {
@@ -351,20 +355,22 @@ impl Builder {
             let reason = reason
                 .flatten()
                 .unwrap_or_else(|| format!("Status {status}"));
-            let mut response = Map::new();
+            let mut response = Object::new();
             response.insert(
-                "description".into(),
-                format!("{reason} (examples: {})", kept_names.join(", ")).into(),
+                "description",
+                format!("{reason} (examples: {})", kept_names.join(", ")),
             );
             if let Some(schema) = &schema {
-                response.insert("content".into(), json_content(schema.clone(), examples));
+                response.insert("content", json_content(schema.clone(), examples));
             } else if let Some(content_type) = text_type {
-                response.insert(
-                    "content".into(),
-                    json!({content_type: {"schema": {"type": "string"}}}),
+                let mut content = Object::new();
+                content.insert(
+                    content_type,
+                    Object::of([("schema", Object::of([("type", "string".into())]).into())]),
                 );
+                response.insert("content", content);
             }
-            responses.insert(status.to_string(), Value::Object(response));
+            responses.insert(status.to_string(), response);
         }
     }
 
@@ -521,16 +527,19 @@ fn rebuilt_shape(recorded: &[Recorded], group: Group) -> Shape {
 /// response too. With no recorded error, any JSON is accepted (`{}`); with
 /// a recorded text or empty error kind, nothing is added, since progenitor
 /// allows one error kind per operation.
-fn add_error_ranges(responses: &mut Map<String, Value>) {
-    let is_error = |status: &String| status.starts_with('4') || status.starts_with('5');
+fn add_error_ranges(responses: &mut Object) {
+    let is_error = |status: &str| status.starts_with('4') || status.starts_with('5');
     // Only the schema is copied: the content also holds every example.
     let error_content = responses
         .iter()
         .find(|(status, _)| is_error(status))
         .map(|(_, response)| response.get("content"));
     let schema = match error_content {
-        None => json!({}),
-        Some(Some(content)) => match content.pointer("/application~1json/schema") {
+        None => Node::Object(Object::new()),
+        Some(Some(content)) => match content
+            .get("application/json")
+            .and_then(|media| media.get("schema"))
+        {
             Some(schema) => schema.clone(),
             None => return,
         },
@@ -543,28 +552,35 @@ fn add_error_ranges(responses: &mut Map<String, Value>) {
         ),
         ("5XX", "Any server error, in the operation's error shape"),
     ] {
+        let media = Object::of([("schema", schema.clone())]);
+        let content = Object::of([("application/json", media.into())]);
         responses.insert(
-            range.into(),
-            json!({"description": description, "content": {"application/json": {"schema": schema}}}),
+            range,
+            Object::of([
+                ("description", description.into()),
+                ("content", content.into()),
+            ]),
         );
     }
 }
 
-/// `{"summary": name, "value": value}`, built without re-serializing the
-/// value (`json!` would run it through `to_value`).
-pub(super) fn example(summary: &str, value: Value) -> Value {
-    let mut example = Map::new();
-    example.insert("summary".into(), Value::String(summary.to_string()));
-    example.insert("value".into(), value);
-    Value::Object(example)
+/// `{"summary": name, "value": value}`.
+pub(super) fn example(summary: &str, value: Node) -> Node {
+    Object::of([("summary", summary.to_string().into()), ("value", value)]).into()
 }
 
 /// `{"application/json": {"schema": ..., "examples": ...}}`.
-pub(super) fn json_content(schema: Value, examples: Map<String, Value>) -> Value {
-    let mut media = Map::new();
-    media.insert("schema".into(), schema);
-    media.insert("examples".into(), Value::Object(examples));
-    let mut content = Map::new();
-    content.insert("application/json".into(), Value::Object(media));
-    Value::Object(content)
+pub(super) fn json_content(schema: Node, examples: Object) -> Node {
+    let media = Object::of([("schema", schema), ("examples", examples.into())]);
+    Object::of([("application/json", media.into())]).into()
+}
+
+/// An example `responses` leaves out, as `x-unmodelled-examples` lists it.
+fn unmodelled_example(status: u16, key: &str, name: &str) -> Node {
+    Object::of([
+        ("status", status.into()),
+        ("example", key.to_string().into()),
+        ("name", name.to_string().into()),
+    ])
+    .into()
 }

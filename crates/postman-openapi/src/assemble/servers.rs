@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value, json};
+use crate::node::{Node, Object};
 
 use crate::warning::WarningKind;
 
@@ -26,7 +26,7 @@ impl Builder {
         &mut self,
         endpoint: &Endpoint<'_>,
         main_server: Option<&Server>,
-    ) -> Option<Value> {
+    ) -> Option<Node> {
         let mut servers: Vec<Server> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         let mut second_host_at = None;
@@ -56,30 +56,32 @@ impl Builder {
         }
         match (servers.as_slice(), main_server) {
             ([only], Some(main)) if only == main => None,
-            _ => Some(Value::Array(servers.iter().map(server_object).collect())),
+            _ => Some(Node::Array(servers.iter().map(server_object).collect())),
         }
     }
 }
 
 /// `{"url": ..., "variables": {...}}`; each variable defaults to its
 /// Postman spelling, for the user to replace.
-pub(super) fn server_object((url, variables): &Server) -> Value {
-    let mut server = Map::new();
-    server.insert("url".into(), url.clone().into());
+pub(super) fn server_object((url, variables): &Server) -> Node {
+    let mut server = Object::new();
+    server.insert("url", url.clone());
     if !variables.is_empty() {
-        let variables: Map<String, Value> = variables
-            .iter()
-            .map(|name| {
-                (
-                    name.clone(),
-                    json!({
-                        "default": format!("{{{{{name}}}}}"),
-                        "description": format!("The Postman variable `{{{{{name}}}}}`; set it to the real value."),
-                    }),
-                )
-            })
-            .collect();
-        server.insert("variables".into(), Value::Object(variables));
+        let mut described = Object::new();
+        for name in variables {
+            described.insert(
+                name.clone(),
+                Object::of([
+                    ("default", format!("{{{{{name}}}}}").into()),
+                    (
+                        "description",
+                        format!("The Postman variable `{{{{{name}}}}}`; set it to the real value.")
+                            .into(),
+                    ),
+                ]),
+            );
+        }
+        server.insert("variables", described);
     }
-    Value::Object(server)
+    Node::Object(server)
 }
