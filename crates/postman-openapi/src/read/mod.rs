@@ -24,6 +24,7 @@ use crate::postman::{
 };
 use crate::warning::{Warning, WarningKind};
 
+mod request_stream;
 mod stream;
 
 /// Parses a collection file's text and reads it leniently.
@@ -129,7 +130,14 @@ struct CollectionParts {
 #[derive(Default)]
 struct ItemParts {
     item: Item,
-    request: Option<Value>,
+    request: Option<ReadRequest>,
+}
+
+/// An item's `request`, read where it stands in the item. Its warnings
+/// wait: a folder's `request` was never sent, and is not read at all.
+struct ReadRequest {
+    request: Result<Request, Unreadable>,
+    warnings: Vec<Warning>,
 }
 
 #[derive(Default)]
@@ -293,7 +301,11 @@ impl Reader {
         match key {
             "name" => item.name = self.text(value, || format!("{json_path}.name")),
             "description" => item.description = Some(description(value)),
-            "request" => parts.request = Some(value).filter(|value| !value.is_null()),
+            "request" if value.is_null() => parts.request = None,
+            "request" => {
+                let path = format!("{json_path}.request");
+                parts.request = Some(self.read_request(|reader| reader.request(value, &path)));
+            }
             "response" => item.response = self.responses(value, &format!("{json_path}.response")),
             "auth" => item.auth = self.auth(value, &format!("{json_path}.auth")),
             "variable" => item.variable = self.entries(value, &format!("{json_path}.variable")),
@@ -309,9 +321,11 @@ impl Reader {
         if request.is_some() && item.item.as_ref().is_some_and(Vec::is_empty) {
             item.item = None;
         }
-        // A folder's `request`, if any, was never sent: folders win.
-        if let (None, Some(request)) = (&item.item, request) {
-            match self.request(request, &format!("{json_path}.request")) {
+        // A folder's `request`, if any, was never sent: folders win, and
+        // what reading it found is dropped with it.
+        if let (None, Some(ReadRequest { request, warnings })) = (&item.item, request) {
+            self.warnings.extend(warnings);
+            match request {
                 Ok(request) => item.request = Some(request),
                 Err((path, message)) => {
                     self.warn(
@@ -348,29 +362,42 @@ impl Reader {
     ) -> Result<RequestDefinition, Unreadable> {
         let mut definition = RequestDefinition::default();
         for (key, value) in map {
-            let path = || format!("{json_path}.{key}");
-            match key.as_str() {
-                "url" => definition.url = self.url(value, &path())?,
-                "method" => {
-                    definition.method = match value {
-                        Value::String(method) => Some(method),
-                        Value::Null => None,
-                        other => {
-                            return Err((
-                                path(),
-                                format!("expected a method name, found {}", type_name(&other)),
-                            ));
-                        }
-                    }
-                }
-                "header" => definition.header = self.headers(value, &path()),
-                "body" => definition.body = self.body(value, &path()),
-                "auth" => definition.auth = self.auth(value, &path()),
-                "description" => definition.description = Some(description(value)),
-                _ => {}
-            }
+            self.definition_field(&mut definition, &key, value, json_path)?;
         }
         Ok(definition)
+    }
+
+    /// Reads one field of a request object; a field that makes the request
+    /// unreadable (its `url` or `method`) is an error.
+    fn definition_field(
+        &mut self,
+        definition: &mut RequestDefinition,
+        key: &str,
+        value: Value,
+        json_path: &str,
+    ) -> Result<(), Unreadable> {
+        let path = || format!("{json_path}.{key}");
+        match key {
+            "url" => definition.url = self.url(value, &path())?,
+            "method" => {
+                definition.method = match value {
+                    Value::String(method) => Some(method),
+                    Value::Null => None,
+                    other => {
+                        return Err((
+                            path(),
+                            format!("expected a method name, found {}", type_name(&other)),
+                        ));
+                    }
+                }
+            }
+            "header" => definition.header = self.headers(value, &path()),
+            "body" => definition.body = self.body(value, &path()),
+            "auth" => definition.auth = self.auth(value, &path()),
+            "description" => definition.description = Some(description(value)),
+            _ => {}
+        }
+        Ok(())
     }
 
     /// A URL: a string, Postman's object form, or absent.
@@ -394,34 +421,45 @@ impl Reader {
     fn structured_url(&mut self, map: Map<String, Value>, json_path: &str) -> StructuredUrl {
         let mut url = StructuredUrl::default();
         for (key, value) in map {
-            match key.as_str() {
-                "raw" => url.raw = plain_text(value),
-                "protocol" => url.protocol = plain_text(value),
-                "host" => {
-                    url.host = match value {
-                        Value::String(host) => Some(StringOrList::One(host)),
-                        Value::Array(labels) => Some(StringOrList::Many(
-                            labels.into_iter().filter_map(plain_text).collect(),
-                        )),
-                        _ => None,
-                    }
-                }
-                "port" => url.port = Some(value).filter(|value| !value.is_null()),
-                "path" => {
-                    url.path = match value {
-                        Value::String(path) => Some(PathSegments::One(path)),
-                        Value::Array(segments) => Some(PathSegments::Many(
-                            segments.into_iter().filter_map(path_segment).collect(),
-                        )),
-                        _ => None,
-                    }
-                }
-                "query" => url.query = self.entries(value, &format!("{json_path}.query")),
-                "variable" => url.variable = self.entries(value, &format!("{json_path}.variable")),
-                _ => {}
-            }
+            self.structured_url_field(&mut url, &key, value, json_path);
         }
         url
+    }
+
+    /// Reads one field of Postman's url object.
+    fn structured_url_field(
+        &mut self,
+        url: &mut StructuredUrl,
+        key: &str,
+        value: Value,
+        json_path: &str,
+    ) {
+        match key {
+            "raw" => url.raw = plain_text(value),
+            "protocol" => url.protocol = plain_text(value),
+            "host" => {
+                url.host = match value {
+                    Value::String(host) => Some(StringOrList::One(host)),
+                    Value::Array(labels) => Some(StringOrList::Many(
+                        labels.into_iter().filter_map(plain_text).collect(),
+                    )),
+                    _ => None,
+                }
+            }
+            "port" => url.port = Some(value).filter(|value| !value.is_null()),
+            "path" => {
+                url.path = match value {
+                    Value::String(path) => Some(PathSegments::One(path)),
+                    Value::Array(segments) => Some(PathSegments::Many(
+                        segments.into_iter().filter_map(path_segment).collect(),
+                    )),
+                    _ => None,
+                }
+            }
+            "query" => url.query = self.entries(value, &format!("{json_path}.query")),
+            "variable" => url.variable = self.entries(value, &format!("{json_path}.variable")),
+            _ => {}
+        }
     }
 
     fn headers(&mut self, value: Value, json_path: &str) -> Option<Headers> {
@@ -543,14 +581,10 @@ impl Reader {
         match key {
             "name" => response.name = self.text(value, path),
             "originalRequest" if value.is_null() => {}
-            "originalRequest" => match self.request(value, &path()) {
-                Ok(request) => response.original_request = Some(request),
-                Err((path, message)) => self.warn(
-                    WarningKind::RepairedField,
-                    path,
-                    format!("{message}; the recorded request is ignored"),
-                ),
-            },
+            "originalRequest" => {
+                let request = self.request(value, &path());
+                self.original_request(response, request);
+            }
             "status" => response.status = self.text(value, path),
             "code" => response.code = self.status_code(value, path),
             "header" => response.header = self.headers(value, &path()),
@@ -562,6 +596,29 @@ impl Reader {
             }
             _ => {}
         }
+    }
+
+    /// Keeps an example's recorded request, or says why it is ignored.
+    fn original_request(&mut self, response: &mut Response, request: Result<Request, Unreadable>) {
+        match request {
+            Ok(request) => response.original_request = Some(request),
+            Err((path, message)) => self.warn(
+                WarningKind::RepairedField,
+                path,
+                format!("{message}; the recorded request is ignored"),
+            ),
+        }
+    }
+
+    /// Reads a request with its warnings set aside (see [`ReadRequest`]).
+    fn read_request(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<Request, Unreadable>,
+    ) -> ReadRequest {
+        let mark = self.warnings.len();
+        let request = read(self);
+        let warnings = self.warnings.split_off(mark);
+        ReadRequest { request, warnings }
     }
 
     /// A status code as a number, or as text holding one (repaired, with a
@@ -619,20 +676,33 @@ impl Reader {
                 entries.push(entry);
                 continue;
             }
-            match serde_path_to_error::deserialize::<_, T>(value) {
-                Ok(entry) => entries.push(entry),
-                Err(error) => {
-                    let entry_path = format!("{json_path}[{index}]");
-                    let path = join_path(&entry_path, &error.path().to_string());
-                    self.warn(
-                        WarningKind::SkippedEntry,
-                        path,
-                        format!("{}; entry skipped", error.into_inner()),
-                    );
-                }
-            }
+            entries.extend(self.entry_tracked(value, index, json_path));
         }
         entries
+    }
+
+    /// Entry `index` of the list at `json_path`, read tracking where in it
+    /// reading fails: an entry that cannot be read is skipped with a warning
+    /// naming that place.
+    fn entry_tracked<T: DeserializeOwned>(
+        &mut self,
+        value: Value,
+        index: usize,
+        json_path: &str,
+    ) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(entry) => Some(entry),
+            Err(error) => {
+                let entry_path = format!("{json_path}[{index}]");
+                let path = join_path(&entry_path, &error.path().to_string());
+                self.warn(
+                    WarningKind::SkippedEntry,
+                    path,
+                    format!("{}; entry skipped", error.into_inner()),
+                );
+                None
+            }
+        }
     }
 
     /// Text; numbers and booleans are read as their text, anything else is

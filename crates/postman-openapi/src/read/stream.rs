@@ -15,7 +15,8 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{CollectionParts, ItemParts, Reader};
+use super::request_stream::RequestSeed;
+use super::{CollectionParts, ItemParts, ReadRequest, Reader};
 use crate::postman::{Item, RecordedText, Response};
 use crate::sample_text::KeySeed;
 use crate::warning::WarningKind;
@@ -228,6 +229,15 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
                     &mut *self.reader,
                     format!("{}.item", self.json_path),
                 ))?;
+            } else if key == "request" {
+                let reader = &mut *self.reader;
+                let mark = reader.warnings.len();
+                let request = map.next_value_seed(RequestSeed {
+                    reader: &mut *reader,
+                    json_path: format!("{}.request", self.json_path),
+                })?;
+                let warnings = reader.warnings.split_off(mark);
+                parts.request = request.map(|request| ReadRequest { request, warnings });
             } else if key == "response" {
                 parts.item.response = map
                     .next_value_seed(List::<Response>::new(
@@ -296,6 +306,14 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
                     json_path: &self.json_path,
                 })?;
                 response.body = RecordedText::new(body);
+            } else if key == "originalRequest" {
+                let request = map.next_value_seed(RequestSeed {
+                    reader: &mut *self.reader,
+                    json_path: format!("{}.originalRequest", self.json_path),
+                })?;
+                if let Some(request) = request {
+                    self.reader.original_request(&mut response, request);
+                }
             } else {
                 let value: Value = map.next_value()?;
                 self.reader
@@ -445,6 +463,62 @@ mod tests {
                 r#"{{{info}, "item": [{{"name": "r", "request": {{"method": "GET", "url": "https://x.test/r"}}, "response": {responses}}}]}}"#
             ));
         }
+    }
+
+    #[test]
+    fn hostile_requests_read_as_the_parsed_file_reads() {
+        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        for request in [
+            "null",
+            "5",
+            "[1]",
+            r#""https://x.test/plain""#,
+            r#""https://x.test/\u0065scaped""#,
+            r#"{"method": 5, "url": "https://x.test/a", "header": 1}"#,
+            r#"{"url": 7, "header": [{"key": {}}], "body": 1}"#,
+            r#"{"url": null, "method": null, "header": null, "body": null, "auth": null}"#,
+            r#"{"url": {"raw": "https://x.test/b?q=1", "query": {"key": "q"}, "variable": 3}}"#,
+            r#"{"url": {"host": ["x", "test"], "path": ["a", {"value": "b"}, 3], "port": 8080, "query": null}}"#,
+            r#"{"url": {"raw": "https://x.test/c", "query": [{"key": "a", "value": 1}, null, 2, "s", [], {"key": {}}, {"key": "k", "key": "again"}, {"key": 5, "value": [1], "disabled": "true", "description": {"content": 1}}], "variable": [{"id": "v", "value": {"n": 1}}, {"key": []}]}, "header": [{"key": "A", "value": "1"}, {"key": "B", "disabled": 1}, 7, {"key": "C", "key": "D"}, {"value": {"x": [1.5, -0]}}]}"#,
+            r#"{"url": "https://x.test/d", "header": "A: 1\nB: 2", "body": {"mode": "raw", "raw": {"a": 1}}, "auth": {"type": 5}, "description": {"content": "d"}, "other": {"deep": [1, {"x": null}]}}"#,
+            r#"{"url": "https://x.test/e", "body": {"mode": "urlencoded", "urlencoded": [{"key": "a"}, {"key": []}]}, "method": [], "header": [{"key": "late"}]}"#,
+        ] {
+            same_reading(&format!(
+                r#"{{{info}, "item": [{{"name": "r", "request": {request}, "response": [{{"code": 200, "originalRequest": {request}}}]}}]}}"#
+            ));
+            // A folder's request is never read: none of its warnings.
+            same_reading(&format!(
+                r#"{{{info}, "item": [{{"name": "f", "request": {request}, "item": [{{"name": "g", "request": "https://x.test/g"}}]}}]}}"#
+            ));
+        }
+        // What both readings say: the request's warnings for a request,
+        // none for a folder.
+        let request = r#"{"url": {"raw": "https://x.test/c", "query": [{"key": "a"}, {"key": {}}]}, "header": [7]}"#;
+        let paths = |items: String| -> Vec<String> {
+            let text = format!(r#"{{{info}, "item": [{items}]}}"#);
+            read_collection(&text)
+                .map(|(_, warnings)| warnings.into_iter().map(|w| w.json_path).collect())
+                .unwrap_or_default()
+        };
+        let request_warnings = [
+            "$.item[0].request.url.query[1].key",
+            "$.item[0].request.header[0]",
+        ];
+        assert_eq!(
+            paths(format!(r#"{{"name": "r", "request": {request}}}"#)),
+            request_warnings
+        );
+        assert_eq!(
+            paths(format!(
+                r#"{{"name": "r", "item": [], "request": {request}}}"#
+            )),
+            request_warnings,
+            "an empty `item` list beside a request is a request"
+        );
+        assert!(paths(format!(
+            r#"{{"name": "f", "request": {request}, "item": [{{"name": "g", "request": "https://x.test/g"}}]}}"#
+        ))
+        .is_empty());
     }
 
     #[test]

@@ -1,0 +1,318 @@
+//! Reads a request (an item's `request`, an example's `originalRequest`)
+//! straight from the text.
+//!
+//! A request's header and query lists are most of a collection without
+//! examples: as `serde_json::Value`s every entry was a map of allocated keys
+//! and values, read into the model and dropped. Here each list entry is
+//! read from its own text ([`EntriesSeed`]); only an entry that does not
+//! read cleanly is parsed as a value, to say where it fails. The request's
+//! other fields, small, are read as values and handed to the same
+//! [`Reader`] methods the parsed file uses, in the order they come.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
+};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::{Reader, Unreadable};
+use crate::postman::{Headers, Request, RequestDefinition, StructuredUrl, Url};
+use crate::sample_text::KeySeed;
+
+/// Visitor methods for the kinds a seed reads as a `serde_json::Value` and
+/// hands to its `other` method, which reads it as the parsed file would be.
+macro_rules! as_value {
+    (scalars) => {
+        fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
+            Ok(self.other(Value::Bool(flag)))
+        }
+
+        fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
+            Ok(self.other(Value::from(number)))
+        }
+
+        fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
+            Ok(self.other(Value::from(number)))
+        }
+
+        fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
+            Ok(self.other(Value::from(number)))
+        }
+    };
+    (str) => {
+        fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(self.other(Value::String(text.to_string())))
+        }
+    };
+    (unit) => {
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(self.other(Value::Null))
+        }
+    };
+    (seq) => {
+        fn visit_seq<A: SeqAccess<'de>>(self, sequence: A) -> Result<Self::Value, A::Error> {
+            let value = Value::deserialize(SeqAccessDeserializer::new(sequence))?;
+            Ok(self.other(value))
+        }
+    };
+    (map) => {
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+            Ok(self.other(value))
+        }
+    };
+    ($($kind:ident),+) => {
+        $(as_value!($kind);)+
+    };
+}
+
+/// A request, or `None` for `null`: a URL string or a request object,
+/// else unreadable (see `Reader::request`).
+pub(super) struct RequestSeed<'r> {
+    pub(super) reader: &'r mut Reader,
+    pub(super) json_path: String,
+}
+
+impl RequestSeed<'_> {
+    fn other(self, value: Value) -> Option<Result<Request, Unreadable>> {
+        (!value.is_null()).then(|| self.reader.request(value, &self.json_path))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RequestSeed<'_> {
+    type Value = Option<Result<Request, Unreadable>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RequestSeed<'_> {
+    type Value = Option<Result<Request, Unreadable>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a request")
+    }
+
+    fn visit_string<E>(self, url: String) -> Result<Self::Value, E> {
+        Ok(Some(Ok(Request::Url(url))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let RequestSeed { reader, json_path } = self;
+        let mut definition = RequestDefinition::default();
+        // Once a field makes the request unreadable, the rest is skipped,
+        // as reading the parsed request stops there.
+        let mut unreadable = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if unreadable.is_some() {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let read = match key.as_ref() {
+                "url" => map
+                    .next_value_seed(UrlSeed {
+                        reader: &mut *reader,
+                        json_path: format!("{json_path}.url"),
+                    })?
+                    .map(|url| definition.url = url),
+                "header" => {
+                    definition.header = map.next_value_seed(HeadersSeed {
+                        reader: &mut *reader,
+                        json_path: format!("{json_path}.header"),
+                    })?;
+                    Ok(())
+                }
+                "method" | "body" | "auth" | "description" => {
+                    let value: Value = map.next_value()?;
+                    reader.definition_field(&mut definition, &key, value, &json_path)
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    Ok(())
+                }
+            };
+            unreadable = read.err();
+        }
+        Ok(Some(match unreadable {
+            Some(unreadable) => Err(unreadable),
+            None => Ok(Request::Full(Box::new(definition))),
+        }))
+    }
+
+    as_value!(scalars, str, unit, seq);
+}
+
+/// A request's `url`: a string, Postman's url object, or `None` for `null`
+/// (see `Reader::url`).
+struct UrlSeed<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl UrlSeed<'_> {
+    fn other(self, value: Value) -> Result<Option<Url>, Unreadable> {
+        self.reader.url(value, &self.json_path)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for UrlSeed<'_> {
+    type Value = Result<Option<Url>, Unreadable>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UrlSeed<'_> {
+    type Value = Result<Option<Url>, Unreadable>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a URL")
+    }
+
+    fn visit_string<E>(self, raw: String) -> Result<Self::Value, E> {
+        Ok(Ok(Some(Url::Raw(raw))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let UrlSeed { reader, json_path } = self;
+        let mut url = StructuredUrl::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key.as_ref() {
+                "query" => {
+                    url.query = map.next_value_seed(EntriesSeed::new(
+                        &mut *reader,
+                        format!("{json_path}.query"),
+                    ))?
+                }
+                "variable" => {
+                    url.variable = map.next_value_seed(EntriesSeed::new(
+                        &mut *reader,
+                        format!("{json_path}.variable"),
+                    ))?
+                }
+                "raw" | "protocol" | "host" | "port" | "path" => {
+                    let value: Value = map.next_value()?;
+                    reader.structured_url_field(&mut url, &key, value, &json_path);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(Some(Url::Structured(Box::new(url)))))
+    }
+
+    as_value!(scalars, str, unit, seq);
+}
+
+/// A request's `header`: a list of entries, or one raw text (see
+/// `Reader::headers`).
+struct HeadersSeed<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl HeadersSeed<'_> {
+    fn other(self, value: Value) -> Option<Headers> {
+        self.reader.headers(value, &self.json_path)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for HeadersSeed<'_> {
+    type Value = Option<Headers>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeadersSeed<'_> {
+    type Value = Option<Headers>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("headers")
+    }
+
+    fn visit_string<E>(self, raw: String) -> Result<Self::Value, E> {
+        Ok(Some(Headers::Raw(raw)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, sequence: A) -> Result<Self::Value, A::Error> {
+        let entries = EntriesSeed::new(self.reader, self.json_path).visit_seq(sequence)?;
+        Ok(Some(Headers::List(entries)))
+    }
+
+    as_value!(scalars, str, unit, map);
+}
+
+/// A list of entries (`Reader::entries`), each read from its own text.
+struct EntriesSeed<'r, T> {
+    reader: &'r mut Reader,
+    json_path: String,
+    entries: PhantomData<T>,
+}
+
+impl<'r, T> EntriesSeed<'r, T> {
+    fn new(reader: &'r mut Reader, json_path: String) -> Self {
+        EntriesSeed {
+            reader,
+            json_path,
+            entries: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> EntriesSeed<'_, T> {
+    fn other(self, value: Value) -> Vec<T> {
+        self.reader.entries(value, &self.json_path)
+    }
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EntriesSeed<'_, T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EntriesSeed<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a list of entries")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        let mut index = 0usize;
+        while let Some(raw) = sequence.next_element::<&'de RawValue>()? {
+            // Read from its text; an entry that does not read (a field of
+            // the wrong type, a repeated key) is read as the parsed file
+            // reads it, which says where it fails.
+            let mut text = serde_json::Deserializer::from_str(raw.get());
+            match T::deserialize(&mut text) {
+                Ok(entry) => entries.push(entry),
+                Err(_) => {
+                    let value: Value = serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                    let entry = T::deserialize(&value)
+                        .ok()
+                        .or_else(|| self.reader.entry_tracked(value, index, &self.json_path));
+                    entries.extend(entry);
+                }
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(entries)
+    }
+
+    as_value!(scalars, str, unit, map);
+}
