@@ -311,6 +311,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EntriesSeed<'_, T> {
             }
             index = index.saturating_add(1);
         }
+        // The model holds every list to the end: no room left to grow.
+        entries.shrink_to_fit();
         Ok(entries)
     }
 
