@@ -8,36 +8,36 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToPascalCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
 
-/// Splits text into lowercase words on anything that is not a letter or digit,
-/// and between a lowercase letter and an uppercase one (`camelCase`).
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
+/// `"Enable Notifications"` → `enable_notifications`. Never empty, never
+/// starts with a digit. Words are split on anything that is not a letter or
+/// digit, and between a lowercase letter and an uppercase one (`camelCase`),
+/// and lowercased.
+pub fn snake_case(text: &str) -> String {
+    // Built in one string: example names can be whole sentences, and
+    // collecting each word first was most of naming an example.
+    let mut joined = String::with_capacity(text.len());
+    let mut in_word = false;
     let mut previous_lower = false;
     for character in text.chars() {
         if character.is_alphanumeric() {
-            if character.is_uppercase() && previous_lower && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            if character.is_uppercase() && previous_lower {
+                in_word = false;
             }
+            if !in_word && !joined.is_empty() {
+                joined.push('_');
+            }
+            in_word = true;
             previous_lower = character.is_lowercase();
-            current.extend(character.to_lowercase());
+            if character.is_ascii() {
+                joined.push(character.to_ascii_lowercase());
+            } else {
+                joined.extend(character.to_lowercase());
+            }
         } else {
             previous_lower = false;
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
+            in_word = false;
         }
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
-/// `"Enable Notifications"` → `enable_notifications`. Never empty, never
-/// starts with a digit.
-pub fn snake_case(text: &str) -> String {
-    let joined = words(text).join("_");
     match joined.chars().next() {
         None => "unnamed".to_string(),
         Some(first) if first.is_ascii_digit() => format!("n_{joined}"),
@@ -53,7 +53,7 @@ pub fn pascal_case(text: &str) -> String {
     finish_pascal(joined)
 }
 
-/// Appends the words of `text` (as [`words`] splits them) to `out`, each
+/// Appends the words of `text` (as [`snake_case`] splits them) to `out`, each
 /// capitalized, with none of [`pascal_case`]'s fix-ups. Words never span the
 /// space between two texts, so `push_pascal_words` of `a` then of `b` gives
 /// the same as of `"{a} {b}"`: nested type names are built by appending,
@@ -316,6 +316,32 @@ impl UniqueNames {
 mod tests {
     use super::*;
 
+    /// Splits text into lowercase words on anything that is not a letter or digit,
+    /// and between a lowercase letter and an uppercase one (`camelCase`).
+    fn words(text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut current = String::new();
+        let mut previous_lower = false;
+        for character in text.chars() {
+            if character.is_alphanumeric() {
+                if character.is_uppercase() && previous_lower && !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+                previous_lower = character.is_lowercase();
+                current.extend(character.to_lowercase());
+            } else {
+                previous_lower = false;
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+        }
+        if !current.is_empty() {
+            words.push(current);
+        }
+        words
+    }
+
     #[test]
     fn snake_case_ids_get_the_pascal_names_heck_gives() {
         let heck = |name: &str| progenitor_sanitize(name, |text| text.to_pascal_case());
@@ -359,6 +385,21 @@ mod tests {
         fn any_snake_like_id_gets_the_pascal_name_heck_gives(name in "[a-z_][a-z0-9_]{0,20}") {
             let heck = progenitor_sanitize(&name, |text| text.to_pascal_case());
             proptest::prop_assert_eq!(rust_pascal_name(&name), heck);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snake_case_joins_the_words_the_reference_splits(text in "(?s).{0,24}", ascii in "[a-zA-Z0-9 _.-]{0,24}") {
+            for text in [&text, &ascii] {
+                let reference = words(text).join("_");
+                let expected = match reference.chars().next() {
+                    None => "unnamed".to_string(),
+                    Some(first) if first.is_ascii_digit() => format!("n_{reference}"),
+                    Some(_) => reference,
+                };
+                proptest::prop_assert_eq!(snake_case(text), expected);
+            }
         }
     }
 
