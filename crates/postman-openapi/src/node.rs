@@ -36,8 +36,9 @@ pub(crate) enum Node {
     /// An object, its members in the order they were first inserted.
     Object(Object),
     /// JSON that was parsed elsewhere (a recorded body that repeats a key,
-    /// a variable's value), kept as it is.
-    Json(Value),
+    /// a variable's value), kept as it is. Boxed, as rare: it would double
+    /// the size of every node.
+    Json(Box<Value>),
     /// Valid compact JSON text with no repeated keys, printed by this crate
     /// (a schema): copied into the document when printed.
     Compact(Box<str>),
@@ -55,7 +56,10 @@ const INDEXED_FROM: usize = 16;
 pub(crate) struct Object {
     members: Vec<(Text, Node)>,
     /// Member positions by key, once there are [`INDEXED_FROM`] of them.
-    index: Option<HashMap<Text, usize>>,
+    /// Boxed, as rare: inline, the table's header would double the size of
+    /// every node (`nodes_stay_small`).
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<Text, usize>>>,
 }
 
 impl Object {
@@ -98,7 +102,7 @@ impl Object {
                 .map(|(at, (name, _))| (name.clone(), at))
                 .collect();
             index.insert(key.clone(), position);
-            self.index = Some(index);
+            self.index = Some(Box::new(index));
         }
         self.members.push((key, value));
     }
@@ -168,7 +172,7 @@ impl Node {
                     .map(|(key, value)| (key.into_owned(), value.into_value(splice)))
                     .collect::<Map<String, Value>>(),
             ),
-            Node::Json(value) => value,
+            Node::Json(value) => *value,
             // Printed by this crate, so it parses.
             Node::Compact(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
             Node::Splice(number) => splice(number),
@@ -214,7 +218,7 @@ impl From<u16> for Node {
 
 impl From<Value> for Node {
     fn from(value: Value) -> Self {
-        Node::Json(value)
+        Node::Json(Box::new(value))
     }
 }
 
@@ -261,11 +265,21 @@ mod tests {
     }
 
     #[test]
+    fn nodes_stay_small() {
+        // Hundreds of thousands of them are built for a large collection.
+        assert!(
+            std::mem::size_of::<Node>() <= 40,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+    }
+
+    #[test]
     fn parts_kept_as_text_become_values() {
         let node = Node::Array(vec![
             Node::Compact(r#"{"type":"string"}"#.into()),
             Node::Splice(3),
-            Node::Json(json!({"x": [1]})),
+            Node::Json(Box::new(json!({"x": [1]}))),
             Node::Null,
         ]);
         assert_eq!(

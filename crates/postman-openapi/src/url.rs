@@ -1,6 +1,7 @@
 //! Postman URLs → server, path template and query, with `{{variable}}`
 //! resolution.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::postman::{KeyValue, PathSegment, PathSegments, StringOrList, Url};
@@ -9,7 +10,7 @@ pub use crate::variables::{Variables, replace_references};
 
 /// A URL taken apart.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParsedUrl {
+pub struct ParsedUrl<'a> {
     /// `https`, when given.
     pub scheme: Option<String>,
     /// Host, possibly an unresolved `{{variable}}`.
@@ -18,15 +19,17 @@ pub struct ParsedUrl {
     pub port: Option<String>,
     /// Path segments, resolved, still holding `:name` / `{{name}}` markers.
     pub segments: Vec<String>,
-    /// Query parameters.
-    pub query: Vec<KeyValue>,
+    /// Query parameters: the collection's own list when it has one (not
+    /// copied: with their descriptions they can be much of a collection),
+    /// else those of the raw URL.
+    pub query: Cow<'a, [KeyValue]>,
     /// Example values of `:name` path variables.
     pub path_values: BTreeMap<String, String>,
 }
 
-impl ParsedUrl {
+impl<'a> ParsedUrl<'a> {
     /// Parses a Postman URL, resolving variables that have values.
-    pub fn parse(url: &Url, variables: &Variables) -> ParsedUrl {
+    pub fn parse(url: &'a Url, variables: &Variables) -> ParsedUrl<'a> {
         match url {
             Url::Raw(raw) => parse_raw(&variables.resolve(raw)),
             Url::Structured(structured) => {
@@ -65,9 +68,9 @@ impl ParsedUrl {
                     segments.splice(0..0, base.segments.iter().cloned());
                 }
                 let query = if structured.query.is_empty() {
-                    from_raw.query.clone()
+                    from_raw.query
                 } else {
-                    structured.query.clone()
+                    Cow::Borrowed(structured.query.as_slice())
                 };
                 let port = match &structured.port {
                     Some(serde_json::Value::String(port)) => Some(port.clone()),
@@ -101,6 +104,18 @@ impl ParsedUrl {
                     path_values,
                 }
             }
+        }
+    }
+
+    /// The same URL, owning its query list.
+    pub fn into_owned(self) -> ParsedUrl<'static> {
+        ParsedUrl {
+            scheme: self.scheme,
+            host: self.host,
+            port: self.port,
+            segments: self.segments,
+            query: Cow::Owned(self.query.into_owned()),
+            path_values: self.path_values,
         }
     }
 
@@ -162,7 +177,7 @@ fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_raw(raw: &str) -> ParsedUrl {
+fn parse_raw(raw: &str) -> ParsedUrl<'static> {
     let raw = raw.trim();
     let without_fragment = raw.split('#').next().unwrap_or_default();
     let (before_query, query_text) = match without_fragment.split_once('?') {
@@ -203,7 +218,7 @@ fn parse_raw(raw: &str) -> ParsedUrl {
         host,
         port,
         segments: split_path(path),
-        query,
+        query: Cow::Owned(query),
         path_values: BTreeMap::new(),
     }
 }
@@ -214,10 +229,8 @@ mod tests {
 
     #[test]
     fn a_string_url_keeps_port_and_query() {
-        let url = ParsedUrl::parse(
-            &Url::Raw("http://localhost:8080/users/:id?page=2".into()),
-            &Variables::default(),
-        );
+        let raw = Url::Raw("http://localhost:8080/users/:id?page=2".into());
+        let url = ParsedUrl::parse(&raw, &Variables::default());
         assert_eq!(url.server(), ("http://localhost:8080".to_string(), vec![]));
         assert_eq!(url.template().render(|_| None), "/users/{id}");
         assert_eq!(url.template().parameters(), ["id"]);
@@ -226,10 +239,8 @@ mod tests {
 
     #[test]
     fn an_unresolved_host_variable_becomes_a_server_variable() {
-        let url = ParsedUrl::parse(
-            &Url::Raw("{{api-domain}}/crm/v2.1/actions/watch".into()),
-            &Variables::default(),
-        );
+        let raw = Url::Raw("{{api-domain}}/crm/v2.1/actions/watch".into());
+        let url = ParsedUrl::parse(&raw, &Variables::default());
         assert_eq!(
             url.server(),
             ("{api-domain}".to_string(), vec!["api-domain".to_string()])
@@ -257,10 +268,8 @@ mod tests {
 
     #[test]
     fn unresolved_path_variables_become_parameters() {
-        let url = ParsedUrl::parse(
-            &Url::Raw("https://x.test/v{{version}}/items/{{item_id}}".into()),
-            &Variables::default(),
-        );
+        let raw = Url::Raw("https://x.test/v{{version}}/items/{{item_id}}".into());
+        let url = ParsedUrl::parse(&raw, &Variables::default());
         assert_eq!(
             url.template().render(|_| None),
             "/v{version}/items/{item_id}"

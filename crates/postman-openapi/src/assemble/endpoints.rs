@@ -30,7 +30,7 @@ pub(super) struct Located<'a> {
     pub(super) item: &'a Item,
     pub(super) request: RequestOf<'a>,
     /// The request's URL, parsed once by [`Builder::group`].
-    pub(super) url: ParsedUrl,
+    pub(super) url: ParsedUrl<'a>,
     pub(super) json_path: String,
     pub(super) tags: Vec<String>,
     pub(super) auth: Option<&'a Auth>,
@@ -63,7 +63,7 @@ pub(super) struct Endpoint<'a> {
     /// (name in the template, name as written), in order, each once.
     pub(super) path_parameters: Vec<(String, String)>,
     /// The first item's URL.
-    pub(super) url: ParsedUrl,
+    pub(super) url: ParsedUrl<'a>,
     /// Never empty.
     pub(super) items: Vec<Located<'a>>,
 }
@@ -198,7 +198,22 @@ impl Builder {
                 );
                 continue;
             }
-            let Some(url) = entry.request.url.as_ref() else {
+            // The parsed URL borrows the collection's query list; a
+            // definition made here from a bare URL owns what it holds.
+            let parsed = match &entry.request {
+                RequestOf::Defined(definition) => {
+                    let definition: &'a RequestDefinition = definition;
+                    definition
+                        .url
+                        .as_ref()
+                        .map(|url| ParsedUrl::parse(url, &self.variables))
+                }
+                RequestOf::FromUrl(definition) => definition
+                    .url
+                    .as_ref()
+                    .map(|url| ParsedUrl::parse(url, &self.variables).into_owned()),
+            };
+            let Some(parsed) = parsed else {
                 self.warn(
                     WarningKind::SkippedItem,
                     format!("{}.request", entry.json_path),
@@ -206,7 +221,7 @@ impl Builder {
                 );
                 continue;
             };
-            entry.url = ParsedUrl::parse(url, &self.variables);
+            entry.url = parsed;
             let template = entry.url.template();
             for repair in &template.repairs {
                 self.warn(

@@ -86,7 +86,7 @@ impl Builder {
                             if sample.in_document {
                                 value_of_key.insert(key.clone(), value.clone());
                             }
-                            sample.in_document.then_some(Node::Json(value))
+                            sample.in_document.then_some(Node::Json(Box::new(value)))
                         }
                     };
                     if let Some(value) = value {
@@ -158,7 +158,7 @@ impl Builder {
                 prints.entry(print).or_default().push(key.clone());
                 placed_texts.insert(raw);
                 value_of_key.insert(key.clone(), sample.clone());
-                json_examples.insert(key, example(&name, Node::Json(sample)));
+                json_examples.insert(key, example(&name, Node::Json(Box::new(sample))));
             }
         }
         if !shape.is_unknown() || shape.nullable {

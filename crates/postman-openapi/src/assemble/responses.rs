@@ -315,7 +315,7 @@ impl Builder {
                             // The sample is not needed after this: move it.
                             let value = match std::mem::replace(sample, JsonSample::Placed) {
                                 JsonSample::Text { body, .. } => self.splices.placeholder(body),
-                                JsonSample::Value(value) => Node::Json(value),
+                                JsonSample::Value(value) => Node::Json(Box::new(value)),
                                 JsonSample::Placed => Node::Null,
                             };
                             examples.insert(r.key.clone(), example(&r.name, value));
