@@ -11,6 +11,9 @@
 //! Peak memory is measured by a counting global allocator (heap bytes live
 //! at once, above what was live when the job started); CPU time is the
 //! process's user + system time from /proc, so work on other cores counts.
+//! The jobs on one input take turns, round after round, and each ratio is
+//! the median of the rounds' ratios, so that a drift in the machine's speed
+//! falls on both sides of it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,35 +64,38 @@ fn cpu_time() -> Duration {
     Duration::from_millis(ticks.saturating_mul(10))
 }
 
-struct Measured {
+/// One run of a job.
+struct Sample {
+    /// CPU time or wall time, whichever is longer: CPU counts work on other
+    /// cores, wall counts waiting.
+    time: Duration,
     wall: Duration,
-    cpu: Duration,
+    /// Peak heap bytes above what was live when the job started.
     peak_bytes: usize,
-    /// What the last run returned.
+    /// What the job returned.
     result: usize,
 }
 
-/// Runs `job` `runs` times; the median wall and CPU time, and the largest
-/// peak of heap bytes above what was live before each run.
-fn measure(runs: usize, mut job: impl FnMut() -> usize) -> Measured {
-    let (mut walls, mut cpus, mut peak, mut result) = (Vec::new(), Vec::new(), 0, 0);
-    for _ in 0..runs {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
-        let (start, cpu_start) = (Instant::now(), cpu_time());
-        result = std::hint::black_box(job());
-        walls.push(start.elapsed());
-        cpus.push(cpu_time().saturating_sub(cpu_start));
-        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
-    }
-    walls.sort();
-    cpus.sort();
-    Measured {
-        wall: walls[runs / 2],
-        cpu: cpus[runs / 2],
-        peak_bytes: peak,
+/// Runs `job` once.
+fn run_once(job: impl FnOnce() -> usize) -> Sample {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let (start, cpu_start) = (Instant::now(), cpu_time());
+    let result = std::hint::black_box(job());
+    let wall = start.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu_start);
+    Sample {
+        time: cpu.max(wall),
+        wall,
+        peak_bytes: PEAK.load(Ordering::Relaxed).saturating_sub(base),
         result,
     }
+}
+
+/// The median of `values` (0 when there are none).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// What the command line does: convert, then print the document (into a
@@ -132,7 +138,9 @@ fn floor(text: &str) -> usize {
 }
 
 fn size_ladder() {
-    println!("Zoho-shaped size ladder (median of runs; CPU = user + system time):");
+    println!(
+        "Real collections, then the Zoho-shaped size ladder (medians of interleaved rounds; time = CPU (user + system) or wall, whichever is longer; ratios are medians of each round's ratio):"
+    );
     println!(
         "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7}",
         "MB",
@@ -157,33 +165,49 @@ fn size_ladder() {
         println!("{name}:");
         let size = text.len() as f64 / 1e6;
         let megabytes = text.len() / 1_000_000;
-        let runs = if megabytes >= 16 { 3 } else { 5 };
-        let floor = measure(runs, || floor(&text));
-        let ours = measure(runs, || ours(&text));
-        let theirs = measure(if megabytes >= 16 { 1 } else { 3 }, || theirs(&text));
+        // The jobs take turns, round after round, and each ratio is the
+        // median of its rounds' ratios: this VM's speed drifts by a third
+        // over seconds, and comparing runs made far apart measured the drift.
+        let rounds = if megabytes >= 16 { 3 } else { 7 };
+        let their_rounds = if megabytes >= 16 { 1 } else { 3 };
+        let (mut floors, mut ourses, mut theirses) = (Vec::new(), Vec::new(), Vec::new());
+        for round in 0..rounds {
+            floors.push(run_once(|| floor(&text)));
+            ourses.push(run_once(|| ours(&text)));
+            if round < their_rounds {
+                theirses.push(run_once(|| theirs(&text)));
+            }
+        }
+        let seconds =
+            |samples: &[Sample]| median(samples.iter().map(|s| s.time.as_secs_f64()).collect());
+        let ratio = |over: &[Sample], under: &[Sample]| {
+            median(
+                over.iter()
+                    .zip(under)
+                    .map(|(a, b)| a.time.as_secs_f64() / b.time.as_secs_f64())
+                    .collect(),
+            )
+        };
+        let peak = |samples: &[Sample]| {
+            samples.iter().map(|s| s.peak_bytes).max().unwrap_or(0) as f64 / 1e6
+        };
         // postman2openapi gives up on some collections (an error, no
         // document): its time then is the time to fail, not to convert.
-        let theirs_fail = theirs.result == 0;
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let mb = |bytes: usize| bytes as f64 / 1e6;
-        let versus = if theirs_fail {
+        let versus = if theirses.iter().any(|sample| sample.result == 0) {
             "fails".to_string()
         } else {
-            format!(
-                "{:.2}",
-                theirs.cpu.max(theirs.wall).as_secs_f64() / ours.cpu.max(ours.wall).as_secs_f64()
-            )
+            format!("{:.2}", ratio(&theirses, &ourses))
         };
         println!(
             "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7}",
-            ms(floor.cpu.max(floor.wall)),
-            mb(floor.peak_bytes),
-            ms(ours.cpu.max(ours.wall)),
-            mb(ours.peak_bytes),
-            ours.cpu.max(ours.wall).as_secs_f64() / floor.cpu.max(floor.wall).as_secs_f64(),
-            mb(ours.peak_bytes) / size,
-            ms(theirs.cpu.max(theirs.wall)),
-            mb(theirs.peak_bytes),
+            seconds(&floors) * 1e3,
+            peak(&floors),
+            seconds(&ourses) * 1e3,
+            peak(&ourses),
+            ratio(&ourses, &floors),
+            peak(&ourses) / size,
+            seconds(&theirses) * 1e3,
+            peak(&theirses),
             versus,
         );
     }
@@ -235,11 +259,15 @@ fn request_items(count: usize, name: impl Fn(usize) -> String) -> String {
 fn growth() {
     println!("\nGrowth (ours, median of 3; linear shows as a constant time per unit):");
     let report = |label: &str, units: usize, text: &str| {
-        let measured = measure(3, || ours(text));
+        let wall = median(
+            (0..3)
+                .map(|_| run_once(|| ours(text)).wall.as_secs_f64())
+                .collect(),
+        );
         println!(
             "  {label:<34} {units:>7} {:>9.0} ms {:>9.2} µs/unit",
-            measured.wall.as_secs_f64() * 1e3,
-            measured.wall.as_secs_f64() * 1e6 / units as f64
+            wall * 1e3,
+            wall * 1e6 / units as f64
         );
     };
     for count in [10_000, 50_000, 100_000] {
