@@ -10,10 +10,9 @@
 //!
 //! Peak memory is measured by a counting global allocator (heap bytes live
 //! at once, above what was live when the job started); CPU time is the
-//! process's user + system time from /proc, so work on other cores counts.
-//! The jobs on one input take turns, round after round, and each ratio is
-//! the median of the rounds' ratios, so that a drift in the machine's speed
-//! falls on both sides of it.
+//! time every thread of the process spent on a CPU (the scheduler's
+//! nanosecond counts), so work on other cores counts. The jobs on one input
+//! take turns, round after round, and each is timed by its fastest round.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,20 +47,19 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// User + system CPU time of this process so far (Linux; zero elsewhere).
+/// CPU time of this process's threads so far (Linux's scheduler statistics,
+/// in nanoseconds; zero elsewhere). `/proc/self/stat` counts in 10 ms
+/// ticks, too coarse for a job of a few milliseconds.
 fn cpu_time() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
         return Duration::ZERO;
     };
-    // Fields after the parenthesised command name; utime and stime are the
-    // 12th and 13th of them, in clock ticks (100 per second on Linux).
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<u64> = after
-        .split_whitespace()
-        .map(|field| field.parse().unwrap_or(0))
-        .collect();
-    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
-    Duration::from_millis(ticks.saturating_mul(10))
+    let nanoseconds: u64 = tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .fold(0, u64::saturating_add);
+    Duration::from_nanos(nanoseconds)
 }
 
 /// One run of a job.
@@ -139,7 +137,7 @@ fn floor(text: &str) -> usize {
 
 fn size_ladder() {
     println!(
-        "Real collections, then the Zoho-shaped size ladder (medians of interleaved rounds; time = CPU (user + system) or wall, whichever is longer; ratios are medians of each round's ratio):"
+        "Real collections, then the Zoho-shaped size ladder (fastest of interleaved rounds; time = CPU or wall, whichever is longer):"
     );
     println!(
         "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7}",
@@ -165,29 +163,25 @@ fn size_ladder() {
         println!("{name}:");
         let size = text.len() as f64 / 1e6;
         let megabytes = text.len() / 1_000_000;
-        // The jobs take turns, round after round, and each ratio is the
-        // median of its rounds' ratios: this VM's speed drifts by a third
-        // over seconds, and comparing runs made far apart measured the drift.
+        // The jobs take turns, round after round, and each is timed by its
+        // fastest round: on this VM a run is slowed by a third now and then
+        // (never sped up), and timing each job in a block of its own, seconds
+        // apart, compared the machine's moments instead of the jobs.
+        // Each job gets as many rounds as the others.
         let rounds = if megabytes >= 16 { 3 } else { 7 };
-        let their_rounds = if megabytes >= 16 { 1 } else { 3 };
         let (mut floors, mut ourses, mut theirses) = (Vec::new(), Vec::new(), Vec::new());
-        for round in 0..rounds {
+        for _ in 0..rounds {
             floors.push(run_once(|| floor(&text)));
             ourses.push(run_once(|| ours(&text)));
-            if round < their_rounds {
-                theirses.push(run_once(|| theirs(&text)));
-            }
+            theirses.push(run_once(|| theirs(&text)));
         }
-        let seconds =
-            |samples: &[Sample]| median(samples.iter().map(|s| s.time.as_secs_f64()).collect());
-        let ratio = |over: &[Sample], under: &[Sample]| {
-            median(
-                over.iter()
-                    .zip(under)
-                    .map(|(a, b)| a.time.as_secs_f64() / b.time.as_secs_f64())
-                    .collect(),
-            )
+        let seconds = |samples: &[Sample]| {
+            samples
+                .iter()
+                .map(|s| s.time.as_secs_f64())
+                .fold(f64::INFINITY, f64::min)
         };
+        let ratio = |over: &[Sample], under: &[Sample]| seconds(over) / seconds(under);
         let peak = |samples: &[Sample]| {
             samples.iter().map(|s| s.peak_bytes).max().unwrap_or(0) as f64 / 1e6
         };
