@@ -124,7 +124,10 @@ impl SchemaRegistry {
                         out.push(b',');
                     }
                     if kind_names_types(kind) {
-                        push_pascal_words(type_name, &format!("variant {}", index + 1));
+                        push_pascal_words(
+                            type_name,
+                            &format!("variant {}", index.saturating_add(1)),
+                        );
                     }
                     self.write_kind(out, kind, type_name, false, depth);
                     type_name.truncate(parent);
