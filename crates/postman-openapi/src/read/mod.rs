@@ -24,6 +24,61 @@ use crate::postman::{
 };
 use crate::warning::{Warning, WarningKind};
 
+/// Visitor methods for the kinds a streaming seed reads as a
+/// `serde_json::Value` and hands to its `other` method, which reads it as
+/// the parsed file would be (the seeds of `stream` and `request_stream`).
+macro_rules! as_value {
+    (scalars) => {
+        fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::Bool(flag)))
+        }
+
+        fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::from(number)))
+        }
+
+        fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::from(number)))
+        }
+
+        fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::from(number)))
+        }
+    };
+    (str) => {
+        fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::String(text.to_string())))
+        }
+    };
+    (unit) => {
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(self.other(serde_json::Value::Null))
+        }
+    };
+    (seq) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            sequence: A,
+        ) -> Result<Self::Value, A::Error> {
+            let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                serde::de::value::SeqAccessDeserializer::new(sequence),
+            )?;
+            Ok(self.other(value))
+        }
+    };
+    (map) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                serde::de::value::MapAccessDeserializer::new(map),
+            )?;
+            Ok(self.other(value))
+        }
+    };
+    ($($kind:ident),+) => {
+        $(as_value!($kind);)+
+    };
+}
+
 mod request_stream;
 mod stream;
 

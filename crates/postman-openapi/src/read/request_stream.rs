@@ -12,8 +12,6 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{
     DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
     Visitor,
@@ -24,53 +22,6 @@ use serde_json::value::RawValue;
 use super::{Reader, Unreadable};
 use crate::postman::{Headers, Request, RequestDefinition, StructuredUrl, Url};
 use crate::sample_text::KeySeed;
-
-/// Visitor methods for the kinds a seed reads as a `serde_json::Value` and
-/// hands to its `other` method, which reads it as the parsed file would be.
-macro_rules! as_value {
-    (scalars) => {
-        fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
-            Ok(self.other(Value::Bool(flag)))
-        }
-
-        fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
-            Ok(self.other(Value::from(number)))
-        }
-
-        fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
-            Ok(self.other(Value::from(number)))
-        }
-
-        fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
-            Ok(self.other(Value::from(number)))
-        }
-    };
-    (str) => {
-        fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-            Ok(self.other(Value::String(text.to_string())))
-        }
-    };
-    (unit) => {
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(self.other(Value::Null))
-        }
-    };
-    (seq) => {
-        fn visit_seq<A: SeqAccess<'de>>(self, sequence: A) -> Result<Self::Value, A::Error> {
-            let value = Value::deserialize(SeqAccessDeserializer::new(sequence))?;
-            Ok(self.other(value))
-        }
-    };
-    (map) => {
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            let value = Value::deserialize(MapAccessDeserializer::new(map))?;
-            Ok(self.other(value))
-        }
-    };
-    ($($kind:ident),+) => {
-        $(as_value!($kind);)+
-    };
-}
 
 /// A request, or `None` for `null`: a URL string or a request object,
 /// else unreadable (see `Reader::request`).

@@ -10,8 +10,6 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::Deserialize;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
@@ -377,36 +375,14 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_> {
         Ok(None)
     }
 
-    fn visit_bool<E>(self, flag: bool) -> Result<Self::Value, E> {
-        Ok(self.other(Value::Bool(flag)))
-    }
-
-    fn visit_i64<E>(self, number: i64) -> Result<Self::Value, E> {
-        Ok(self.other(Value::from(number)))
-    }
-
-    fn visit_u64<E>(self, number: u64) -> Result<Self::Value, E> {
-        Ok(self.other(Value::from(number)))
-    }
-
-    fn visit_f64<E>(self, number: f64) -> Result<Self::Value, E> {
-        Ok(self.other(Value::from(number)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, sequence: A) -> Result<Self::Value, A::Error> {
-        let value = Value::deserialize(SeqAccessDeserializer::new(sequence))?;
-        Ok(self.other(value))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let value = Value::deserialize(MapAccessDeserializer::new(map))?;
-        Ok(self.other(value))
-    }
+    as_value!(scalars, seq, map);
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{read_collection, read_collection_value};
+
+    const INFO: &str = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
 
     /// Reading streamed and reading the parsed file give the same model and
     /// the same warnings, in the same order.
@@ -418,7 +394,7 @@ mod tests {
 
     #[test]
     fn hostile_item_trees_read_as_the_parsed_file_reads() {
-        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        let info = INFO;
         let good = r#"{"name": "Good", "request": {"method": "GET", "url": "https://x.test/good"}, "response": [{"code": 200, "body": "{}"}]}"#;
         for items in [
             "null".to_string(),
@@ -446,7 +422,7 @@ mod tests {
 
     #[test]
     fn hostile_response_lists_read_as_the_parsed_file_reads() {
-        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        let info = INFO;
         for responses in [
             "null",
             "{}",
@@ -467,7 +443,7 @@ mod tests {
 
     #[test]
     fn hostile_requests_read_as_the_parsed_file_reads() {
-        let info = r#""info": {"name": "x", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}"#;
+        let info = INFO;
         for request in [
             "null",
             "5",
