@@ -24,7 +24,7 @@ use crate::assemble::{Assembly, Finished};
 use crate::component_store::ComponentStore;
 use crate::node::Node;
 use crate::postman::Collection;
-use crate::reindent::{needs_no_escape, new_line, reindent};
+use crate::reindent::{needs_no_escape, new_line, reindent, reindent_compact};
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -40,11 +40,14 @@ pub(crate) struct Splices {
 enum Splice {
     /// An example body's JSON text.
     Body(Arc<str>),
+    /// An example body already printed as it appears `level` levels deep
+    /// (see [`crate::sample_print`]).
+    Printed { text: Vec<u8>, level: usize },
     /// The document's `components.schemas`: each schema's name and
     /// compact JSON text.
     Components(ComponentStore),
     /// Printed by [`write_streamed`], and let go.
-    Printed,
+    Gone,
 }
 
 impl Splices {
@@ -52,6 +55,12 @@ impl Splices {
     /// that stands for it in the skeleton.
     pub(crate) fn placeholder(&mut self, body: Arc<str>) -> Node {
         self.keep(Splice::Body(body))
+    }
+
+    /// Keeps `text`, a body printed `level` levels deep, and returns the
+    /// node that stands for it in the skeleton.
+    pub(crate) fn printed_placeholder(&mut self, text: Vec<u8>, level: usize) -> Node {
+        self.keep(Splice::Printed { text, level })
     }
 
     /// Keeps the named component schemas and returns the node that stands
@@ -72,7 +81,7 @@ impl Splices {
     fn take_to_print(&mut self, number: usize) -> Option<Splice> {
         self.kept
             .get_mut(number)
-            .map(|slot| std::mem::replace(slot, Splice::Printed))
+            .map(|slot| std::mem::replace(slot, Splice::Gone))
     }
 
     /// The value placeholder `number` stands for.
@@ -80,13 +89,16 @@ impl Splices {
         match self.kept.get(number) {
             // Placeholders are only made for bodies that parsed.
             Some(Splice::Body(body)) => serde_json::from_str(body).unwrap_or(Value::Null),
+            Some(Splice::Printed { text, .. }) => {
+                serde_json::from_slice(text).unwrap_or(Value::Null)
+            }
             Some(Splice::Components(components)) => Value::Object(
                 components
                     .iter()
                     .map(|(name, text)| (name.to_string(), component_value(text)))
                     .collect(),
             ),
-            Some(Splice::Printed) | None => Value::Null,
+            Some(Splice::Gone) | None => Value::Null,
         }
     }
 
@@ -168,14 +180,31 @@ fn print_at(
         Node::Compact(text) => reindent(text, level, out),
         Node::Splice(number) => match splices.take_to_print(*number) {
             Some(Splice::Body(body)) => reindent(&body, level, out),
+            Some(Splice::Printed {
+                text,
+                level: printed,
+            }) if printed == level => out.write_all(&text),
+            // Printed for another depth (never, as the document is laid
+            // out): printed again.
+            Some(Splice::Printed { text, .. }) => match std::str::from_utf8(&text) {
+                Ok(text) => reindent(text, level, out),
+                Err(error) => Err(io::Error::other(error)),
+            },
             Some(Splice::Components(components)) => {
+                // Each schema is printed into memory, then written at once.
+                let mut printed = Vec::new();
                 print_members(out, b"{}", components.iter(), level, |out, (name, text)| {
                     write_string(out, name)?;
                     out.write_all(b": ")?;
-                    reindent(text, inner, out)
+                    printed.clear();
+                    if reindent_compact(text, inner, &mut printed) {
+                        out.write_all(&printed)
+                    } else {
+                        reindent(text, inner, out)
+                    }
                 })
             }
-            Some(Splice::Printed) | None => Err(io::Error::other(
+            Some(Splice::Gone) | None => Err(io::Error::other(
                 "a kept example or schema stands in the document twice, or not at all",
             )),
         },

@@ -17,7 +17,10 @@
 //! - objects whose keys are all record IDs (digits or UUIDs) become maps;
 //! - shapes that cannot merge (a string and an object) become `oneOf`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use serde_json::{Map, Value};
 
@@ -54,6 +57,10 @@ pub struct StringFacts {
     pub all_date_time: bool,
 }
 
+/// The rank (see `Kind::rank`) of arrays, and of objects.
+const ARRAY_RANK: u8 = 3;
+const OBJECT_RANK: u8 = 4;
+
 /// How many properties an object has before its names are indexed.
 const INDEXED_FROM: usize = 16;
 
@@ -68,11 +75,60 @@ pub struct ObjectShape {
     /// [`INDEXED_FROM`] properties or more, so that folding in an object of
     /// n keys costs O(n), not O(n²) (one sample with 100,000 keys once took
     /// 46 s). Rebuilt when `properties` was changed directly.
-    index: HashMap<String, usize>,
+    index: Option<PropertyIndex>,
+    /// Where the property after the last one found is: records list their
+    /// keys in the same order, so the next key is nearly always there, and
+    /// found with one comparison. Only a guess.
+    next: usize,
     /// For reading samples from text: the sample (by `samples` count) in
     /// which each property was last counted, to notice a key an object
     /// repeats. Only a cache, like `index`; missing entries are 0.
     counted_in: Vec<usize>,
+}
+
+/// The places of an object's properties, hashed by name (the names stay
+/// in `properties`; the table holds places only).
+#[derive(Debug, Clone, Default)]
+struct PropertyIndex {
+    places: HashTable<usize>,
+    /// Randomly seeded: names come from recorded bodies.
+    hasher: foldhash::fast::RandomState,
+}
+
+impl PropertyIndex {
+    /// An index of every property in `properties`.
+    fn of(properties: &[(String, Shape, usize)]) -> PropertyIndex {
+        let mut index = PropertyIndex::default();
+        index.places.reserve(properties.len(), |_| 0);
+        for (place, (name, _, _)) in properties.iter().enumerate() {
+            index.add(properties, name, place);
+        }
+        index
+    }
+
+    /// Adds `name`, at `place` of `properties`.
+    fn add(&mut self, properties: &[(String, Shape, usize)], name: &str, place: usize) {
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(name);
+        self.places.insert_unique(hash, place, |&place| {
+            hasher.hash_one(
+                properties
+                    .get(place)
+                    .map_or("", |(name, _, _)| name.as_str()),
+            )
+        });
+    }
+
+    fn find(&self, properties: &[(String, Shape, usize)], name: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(name);
+        self.places
+            .find(hash, |&place| {
+                properties
+                    .get(place)
+                    .is_some_and(|(seen, _, _)| seen == name)
+            })
+            .copied()
+    }
 }
 
 /// Shapes are equal when their samples and properties are; the index is
@@ -112,24 +168,28 @@ impl ObjectShape {
     /// objects are searched in place (faster than hashing); past
     /// [`INDEXED_FROM`] properties a name index is kept.
     fn position(&mut self, name: &str) -> Option<usize> {
+        let found = self.find(name);
+        if let Some(position) = found {
+            self.next = position.saturating_add(1);
+        }
+        found
+    }
+
+    fn find(&mut self, name: &str) -> Option<usize> {
+        if let Some((seen, _, _)) = self.properties.get(self.next)
+            && seen == name
+        {
+            return Some(self.next);
+        }
         if self.properties.len() < INDEXED_FROM {
             return self.properties.iter().position(|(seen, _, _)| seen == name);
         }
-        let current = self.index.len() == self.properties.len()
-            && self.index.get(name).is_none_or(|&position| {
-                self.properties
-                    .get(position)
-                    .is_some_and(|(seen, _, _)| seen == name)
-            });
-        if !current {
-            self.index = self
-                .properties
-                .iter()
-                .enumerate()
-                .map(|(position, (name, _, _))| (name.clone(), position))
-                .collect();
-        }
-        self.index.get(name).copied()
+        let properties = &self.properties;
+        let index = match &mut self.index {
+            Some(index) if index.places.len() == properties.len() => index,
+            stale => stale.insert(PropertyIndex::of(properties)),
+        };
+        index.find(properties, name)
     }
 
     /// Starts folding in one more object sample; returns its number, for
@@ -168,11 +228,16 @@ impl ObjectShape {
 
     /// Adds a property not seen before.
     fn push(&mut self, name: String, shape: Shape, count: usize) {
-        // Keep a built index current (position() rebuilds a stale one).
-        if !self.index.is_empty() && self.index.len() == self.properties.len() {
-            self.index.insert(name.clone(), self.properties.len());
-        }
+        let place = self.properties.len();
         self.properties.push((name, shape, count));
+        self.next = self.properties.len();
+        // Keep a built index current (position() rebuilds a stale one).
+        if let Some(index) = &mut self.index
+            && index.places.len() == place
+            && let Some((name, _, _)) = self.properties.get(place)
+        {
+            index.add(&self.properties, name, place);
+        }
     }
 
     fn absorb(&mut self, other: &ObjectShape) {
@@ -234,6 +299,29 @@ impl Shape {
     /// strings; arrays; objects), `kind` itself pushed when there is none.
     pub(crate) fn kind_like(&mut self, kind: Kind) -> &mut Kind {
         let rank = kind.rank();
+        self.kind_of_rank(rank, || kind)
+    }
+
+    /// This shape's object kind, an empty one added when there is none.
+    /// Only then is one built: most objects folded in are not the first.
+    pub(crate) fn object_kind(&mut self) -> Option<&mut ObjectShape> {
+        match self.kind_of_rank(OBJECT_RANK, || Kind::Object(ObjectShape::default())) {
+            Kind::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The shape of this shape's array items, an array kind added when
+    /// there is none (its box allocated only then).
+    pub(crate) fn array_items(&mut self) -> Option<&mut Shape> {
+        match self.kind_of_rank(ARRAY_RANK, || Kind::Array(Box::default())) {
+            Kind::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// This shape's kind of rank `rank`, `make()` pushed when there is none.
+    fn kind_of_rank(&mut self, rank: u8, make: impl FnOnce() -> Kind) -> &mut Kind {
         let position = match self.kinds.iter().position(|seen| seen.rank() == rank) {
             Some(position) => position,
             None => {
@@ -241,7 +329,7 @@ impl Shape {
                 if self.kinds.is_empty() {
                     self.kinds.reserve_exact(1);
                 }
-                self.kinds.push(kind);
+                self.kinds.push(make());
                 self.kinds.len().saturating_sub(1)
             }
         };
@@ -341,8 +429,8 @@ impl Kind {
             Kind::Boolean => 0,
             Kind::Integer | Kind::Number => 1,
             Kind::String(_) => 2,
-            Kind::Array(_) => 3,
-            Kind::Object(_) => 4,
+            Kind::Array(_) => ARRAY_RANK,
+            Kind::Object(_) => OBJECT_RANK,
         }
     }
 

@@ -57,6 +57,7 @@ pub mod overlay;
 pub mod postman;
 mod read;
 mod reindent;
+mod sample_print;
 mod sample_text;
 pub mod samples;
 pub mod schema;

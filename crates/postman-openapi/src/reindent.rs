@@ -79,6 +79,109 @@ pub(crate) fn reindent(text: &str, level: usize, out: &mut impl Write) -> io::Re
     Ok(())
 }
 
+/// [`reindent`] for compact JSON text written by this crate (component
+/// schemas): no whitespace, strings escaped as serde_json escapes them,
+/// numbers only as plain integers. Written into `out` with no `Write` call
+/// per token, which is most of what printing such text costs. Returns
+/// false, with `out` as it was, when `text` is not such text (the caller
+/// then uses [`reindent`]).
+pub(crate) fn reindent_compact(text: &str, level: usize, out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    let printed = print_compact(text.as_bytes(), level, out).is_some();
+    if !printed {
+        out.truncate(start);
+    }
+    printed
+}
+
+fn print_compact(bytes: &[u8], mut level: usize, out: &mut Vec<u8>) -> Option<()> {
+    let mut at = 0usize;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'"' => {
+                let end = compact_string_end(bytes, at)?;
+                out.extend_from_slice(bytes.get(at..end)?);
+                at = end;
+                continue;
+            }
+            b'{' | b'[' => {
+                let close = if byte == b'{' { b'}' } else { b']' };
+                if bytes.get(at.saturating_add(1)) == Some(&close) {
+                    out.extend_from_slice(&[byte, close]);
+                    at = at.saturating_add(2);
+                    continue;
+                }
+                level = level.saturating_add(1);
+                out.push(byte);
+                push_new_line(out, level, false);
+            }
+            b'}' | b']' => {
+                level = level.saturating_sub(1);
+                push_new_line(out, level, false);
+                out.push(byte);
+            }
+            b',' => push_new_line(out, level, true),
+            b':' => out.extend_from_slice(b": "),
+            b't' | b'f' | b'n' => {
+                let literal: &[u8] = match byte {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                let end = at.saturating_add(literal.len());
+                (bytes.get(at..end)? == literal).then_some(())?;
+                out.extend_from_slice(literal);
+                at = end;
+                continue;
+            }
+            b'-' | b'0'..=b'9' => {
+                let length = bytes
+                    .get(at..)?
+                    .iter()
+                    .take_while(|&&byte| {
+                        matches!(byte, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    })
+                    .count();
+                let end = at.saturating_add(length);
+                let token = std::str::from_utf8(bytes.get(at..end)?).ok()?;
+                // What serde_json prints as it is written; the rest is left
+                // to `reindent`.
+                if !is_plain_integer(token) || token.parse::<i64>().is_err() {
+                    return None;
+                }
+                out.extend_from_slice(token.as_bytes());
+                at = end;
+                continue;
+            }
+            _ => return None,
+        }
+        at = at.saturating_add(1);
+    }
+    Some(())
+}
+
+/// `0`, or an optional `-` and digits not starting with `0`: what
+/// serde_json reads as a whole number and prints as written, when it fits.
+pub(crate) fn is_plain_integer(token: &str) -> bool {
+    let digits = token.strip_prefix('-').unwrap_or(token);
+    let all_digits = !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit());
+    all_digits && (token == "0" || !digits.starts_with('0'))
+}
+
+/// Where the string opening at `start` ends (after its closing quote),
+/// when its escapes are those serde_json writes.
+fn compact_string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut at = start.saturating_add(1);
+    loop {
+        at = at.saturating_add(first_to_escape(bytes.get(at..)?)?);
+        match bytes.get(at)? {
+            b'"' => return Some(at.saturating_add(1)),
+            b'\\' => at = at.saturating_add(canonical_escape(bytes.get(at..)?)?),
+            _ => return None,
+        }
+    }
+}
+
 /// `,` then a line break then 128 levels of indentation: every separator
 /// the printer needs is one slice of it.
 const BREAKS: [u8; 258] = {
@@ -91,43 +194,70 @@ const BREAKS: [u8; 258] = {
 /// A line break (after a `,` when `comma`) and the indentation of `level`,
 /// written at once.
 pub(crate) fn new_line(out: &mut impl Write, level: usize, comma: bool) -> io::Result<()> {
+    let (slice, more) = line_break(level, comma);
+    out.write_all(slice)?;
+    for _ in 0..more {
+        out.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+/// [`new_line`] into memory.
+pub(crate) fn push_new_line(out: &mut Vec<u8>, level: usize, comma: bool) {
+    let (slice, more) = line_break(level, comma);
+    out.extend_from_slice(slice);
+    for _ in 0..more {
+        out.extend_from_slice(b"  ");
+    }
+}
+
+/// A line break's bytes as one slice of [`BREAKS`], and how many more
+/// levels of indentation follow it (past the 128 the slice holds).
+fn line_break(level: usize, comma: bool) -> (&'static [u8], usize) {
     let start = usize::from(!comma);
-    let spaces = level.saturating_mul(2);
-    match BREAKS.get(start..spaces.saturating_add(2)) {
-        Some(slice) => out.write_all(slice),
-        None => {
-            out.write_all(BREAKS.get(start..2).unwrap_or(b"\n"))?;
-            for _ in 0..level {
-                out.write_all(b"  ")?;
-            }
-            Ok(())
-        }
+    match BREAKS.get(start..level.saturating_mul(2).saturating_add(2)) {
+        Some(slice) => (slice, 0),
+        None => (BREAKS.get(start..2).unwrap_or(b"\n"), level),
     }
 }
 
 /// Whether serde_json writes `bytes` between quotes unchanged: no quote,
 /// no backslash, no control character.
 pub(crate) fn needs_no_escape(bytes: &[u8]) -> bool {
-    // Eight bytes at a time (descriptions run long): a lane's high bit is
-    // set where its byte is below 0x20, or is a quote or a backslash.
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    first_to_escape(bytes).is_none()
+}
+
+/// Where the first byte serde_json escapes between quotes is (a quote, a
+/// backslash or a control character), if any.
+pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    // Eight bytes at a time (descriptions and bodies run long): a lane's
+    // high bit is set where its byte is below 0x20, or is a quote or a
+    // backslash. Lanes are read in little-endian order, so the lowest set
+    // lane is the first such byte: the borrows that can set a lane falsely
+    // only run upwards, from a lane that is set rightly.
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let has_zero_lane = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
     let chunks = bytes.chunks_exact(8);
     let rest = chunks.remainder();
+    let mut offset = 0usize;
     for chunk in chunks {
         let mut lanes = [0u8; 8];
         lanes.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(lanes);
+        let word = u64::from_le_bytes(lanes);
         let below_space = word.wrapping_sub(ONES.wrapping_mul(0x20)) & !word & HIGHS;
         let quote = has_zero_lane(word ^ ONES.wrapping_mul(u64::from(b'"')));
         let backslash = has_zero_lane(word ^ ONES.wrapping_mul(u64::from(b'\\')));
-        if below_space | quote | backslash != 0 {
-            return false;
+        let found = below_space | quote | backslash;
+        if found != 0 {
+            // trailing_zeros is at most 63, so the lane is at most 7.
+            return Some(offset.saturating_add((found.trailing_zeros() / 8) as usize));
         }
+        offset = offset.saturating_add(8);
     }
     rest.iter()
-        .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+        .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+        .map(|position| offset.saturating_add(position))
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
@@ -171,7 +301,7 @@ fn string(text: &str, start: usize, out: &mut impl Write) -> io::Result<usize> {
 /// The length of the escape `escape` starts with, if serde_json writes it
 /// that way: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, or `\u00xx` (lowercase
 /// hex) for the other control characters.
-fn canonical_escape(escape: &[u8]) -> Option<usize> {
+pub(crate) fn canonical_escape(escape: &[u8]) -> Option<usize> {
     match escape {
         [b'\\', b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't', ..] => Some(2),
         [b'\\', b'u', b'0', b'0', high @ (b'0' | b'1'), low, ..] => {
@@ -219,7 +349,7 @@ fn invalid(at: usize) -> io::Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde::Serialize;
 
@@ -302,7 +432,7 @@ mod tests {
 
     /// Any JSON value: strings of any characters (escapes, controls,
     /// astral ones), integers of either sign, floats, nesting.
-    fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+    pub(crate) fn any_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
         use proptest::prelude::*;
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
@@ -335,6 +465,75 @@ mod tests {
             for text in [compact.as_str(), pretty.as_str(), escaped.as_str()] {
                 proptest::prop_assert_eq!(reindented(text, level), transcoded(text, level));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The first byte to escape is found exactly, whatever sits in the
+        /// lanes around it (bytes that borrow, bytes just past the ranges).
+        #[test]
+        fn the_first_byte_to_escape_is_found_where_it_is(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'x', 0x00, 0x01, 0x1f, 0x20, 0x21, b'"', b'\\', 0x5b, 0x5d, 0x7f, 0x80, 0xff,
+                ]),
+                0..40,
+            ),
+            skip in 0usize..4,
+        ) {
+            let bytes = bytes.get(skip..).unwrap_or_default();
+            let expected = bytes
+                .iter()
+                .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\');
+            proptest::prop_assert_eq!(first_to_escape(bytes), expected);
+        }
+    }
+
+    /// Whether `value` holds a number serde_json does not print as a
+    /// plain 64-bit integer.
+    fn has_other_numbers(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(number) => !number.is_i64(),
+            serde_json::Value::Array(items) => items.iter().any(has_other_numbers),
+            serde_json::Value::Object(map) => map.values().any(has_other_numbers),
+            _ => false,
+        }
+    }
+
+    proptest::proptest! {
+        /// Compact text as serde_json writes it prints as `reindent` prints
+        /// it; only numbers other than plain integers are left to it.
+        #[test]
+        fn compact_text_prints_as_reindent_prints_it(value in any_json(), level in 0usize..6) {
+            let compact = value.to_string();
+            let mut out = b"kept".to_vec();
+            let printed = reindent_compact(&compact, level, &mut out);
+            proptest::prop_assert_eq!(printed, !has_other_numbers(&value));
+            if printed {
+                let expected = format!("kept{}", transcoded(&compact, level));
+                proptest::prop_assert_eq!(String::from_utf8_lossy(&out), expected);
+            } else {
+                proptest::prop_assert_eq!(out, b"kept".to_vec());
+            }
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_compact_is_left_to_reindent() {
+        for text in [
+            "{ }",
+            "[1, 2]",
+            "{\"a\":\n1}",
+            "\"\\/\"",
+            "\"\\u00e9\"",
+            "1.5",
+            "-0",
+            "01",
+            "tru",
+        ] {
+            let mut out = b"kept".to_vec();
+            assert!(!reindent_compact(text, 2, &mut out), "{text}");
+            assert_eq!(out, b"kept", "{text}");
         }
     }
 

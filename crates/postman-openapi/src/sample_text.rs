@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::infer::{Kind, ObjectShape, Shape, StringFacts, is_strict_date_time};
+use crate::infer::{Kind, Shape, StringFacts, is_strict_date_time};
 use crate::samples::{self, MAX_DEPTH, SampleFacts, is_big_float};
 
 /// What reading a JSON body found.
@@ -192,8 +192,7 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<(), A::Error> {
-        // kind_like gives the kind of an array's rank: an array.
-        let Kind::Array(items) = self.shape.kind_like(Kind::Array(Box::default())) else {
+        let Some(items) = self.shape.array_items() else {
             while sequence.next_element::<IgnoredAny>()?.is_some() {}
             return Ok(());
         };
@@ -219,9 +218,7 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // kind_like gives the kind of an object's rank: an object.
-        let Kind::Object(object) = self.shape.kind_like(Kind::Object(ObjectShape::default()))
-        else {
+        let Some(object) = self.shape.object_kind() else {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             return Ok(());
         };

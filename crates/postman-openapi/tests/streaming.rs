@@ -110,3 +110,33 @@ fn a_body_that_fails_midway_leaves_nothing_of_itself_in_the_schema() {
     assert_eq!(success["b"]["type"], "string", "the last of a repeated key");
     assert_eq!(success["d"]["type"], "array", "the last of a repeated key");
 }
+
+#[test]
+fn bodies_read_the_exact_way_between_others_shape_the_schema_as_the_rest() {
+    // Even indexes are 200s, odd ones 400s. A big integer, deep nesting and
+    // an escaped key send a body from the one-pass reader to the exact one,
+    // between bodies it reads itself.
+    let deep = format!("{{\"deep\": {}1{}}}", "[".repeat(40), "]".repeat(40));
+    let text = collection_with_bodies(&[
+        r#"{"a": 1, "t": "2021-05-03T20:27:17+05:30"}"#,
+        r#"{"x": 1}"#,
+        r#"{"n": 123456789012345678901234567890, "a": 2.5}"#,
+        r#"{"y": "z"}"#,
+        &deep,
+        r#"{"x": null}"#,
+        r#"{"\u0061": "text", "t": "202\u0031-05-03T20:27:17Z", "c": [{"k": 1}]}"#,
+    ]);
+    assert_same_output(&text);
+    let document = postman_openapi::convert(&text).expect("converts").document;
+    let success = &document["components"]["schemas"]["GetThingResponse"]["properties"];
+    let names: Vec<&String> = success
+        .as_object()
+        .map(|map| map.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["a", "t", "n", "deep", "c"]);
+    assert_eq!(
+        success["t"]["format"], "date-time",
+        "an escaped digit is a digit"
+    );
+    assert!(success["a"]["oneOf"].is_array(), "a number and a string");
+}

@@ -15,6 +15,7 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::Response;
+use crate::sample_print::fold_and_print;
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::status::status_of_reason;
@@ -42,11 +43,20 @@ pub(super) enum JsonSample {
     /// Read from its text (see [`crate::sample_text`]) into its status
     /// group's shape; the text goes into the document as it is.
     Text { body: Arc<str> },
+    /// Read and printed in one pass ([`crate::sample_print`]) into its
+    /// status group's shape: the printed text goes into the document as
+    /// it is, [`EXAMPLE_LEVEL`] levels deep.
+    Printed(Vec<u8>),
     /// Read as a `Value`, because an object in it repeats a key.
     Value(Value),
     /// Already placed in the document.
     Placed,
 }
+
+/// How deep an example's `value` is printed in the document: `paths`, the
+/// path item, the method, `responses`, the status, `content`, the media
+/// type, `examples`, the example's key, `value`.
+const EXAMPLE_LEVEL: usize = 10;
 
 /// The status groups, in the order their responses are assembled.
 #[derive(Clone, Copy, PartialEq)]
@@ -202,12 +212,20 @@ impl Builder {
                 let (payload, failed_midway) = self.classify_response(response, &json_path, target);
                 if failed_midway {
                     target.shape = rebuilt_shape(&recorded, group);
-                    if let Payload::Json {
-                        sample: JsonSample::Value(value),
-                        ..
-                    } = &payload
-                    {
-                        target.shape.observe(value);
+                    match &payload {
+                        Payload::Json {
+                            sample: JsonSample::Value(value),
+                            ..
+                        } => target.shape.observe(value),
+                        // Read the exact way after the one-pass reader
+                        // declined it.
+                        Payload::Json {
+                            sample: JsonSample::Text { body },
+                            ..
+                        } => {
+                            let _ = read_sample_into(body, &mut target.shape);
+                        }
+                        _ => {}
                     }
                     target.careful = true;
                 }
@@ -315,6 +333,9 @@ impl Builder {
                             // The sample is not needed after this: move it.
                             let value = match std::mem::replace(sample, JsonSample::Placed) {
                                 JsonSample::Text { body, .. } => self.splices.placeholder(body),
+                                JsonSample::Printed(printed) => {
+                                    self.splices.printed_placeholder(printed, EXAMPLE_LEVEL)
+                                }
                                 JsonSample::Value(value) => Node::Json(Box::new(value)),
                                 JsonSample::Placed => Node::Null,
                             };
@@ -401,7 +422,29 @@ impl Builder {
         };
         let mut failed_midway = false;
         if declared_json {
-            let read = if target.careful {
+            // A streamed conversion prints each body as soon as its path
+            // item is done, so the body is read once for both (see
+            // crate::sample_print); a body kept for replay is kept as
+            // recorded.
+            let mut declined = false;
+            if !target.careful && !self.keep_recorded {
+                if let Some(printed) = fold_and_print(body, &mut target.shape, EXAMPLE_LEVEL) {
+                    // Declining is the only way facts are found.
+                    let in_document = true;
+                    let sample = JsonSample::Printed(printed);
+                    return (
+                        Payload::Json {
+                            sample,
+                            in_document,
+                        },
+                        false,
+                    );
+                }
+                // Part of the body is in the shape: the caller rebuilds it.
+                declined = true;
+                failed_midway = true;
+            }
+            let read = if target.careful || declined {
                 match read_sample(body) {
                     Ok(SampleText::Read { shape, facts }) => {
                         target.shape.absorb_owned(shape);
@@ -509,6 +552,14 @@ fn rebuilt_shape(recorded: &[Recorded], group: Group) -> Shape {
                 ..
             } => {
                 let _ = read_sample_into(body, &mut shape);
+            }
+            Payload::Json {
+                sample: JsonSample::Printed(printed),
+                ..
+            } => {
+                if let Ok(text) = std::str::from_utf8(printed) {
+                    let _ = read_sample_into(text, &mut shape);
+                }
             }
             Payload::Json {
                 sample: JsonSample::Value(value),
