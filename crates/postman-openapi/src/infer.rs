@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
+use smallvec::{SmallVec, smallvec};
 
 use serde_json::{Map, Value};
 
@@ -30,7 +31,7 @@ pub struct Shape {
     /// Some sample was `null`.
     pub nullable: bool,
     /// The non-null kinds seen; more than one becomes `oneOf`.
-    pub kinds: Vec<Kind>,
+    pub kinds: SmallVec<[Kind; 1]>,
 }
 
 /// One JSON kind with what was learned about it.
@@ -65,29 +66,54 @@ const OBJECT_RANK: u8 = 4;
 const INDEXED_FROM: usize = 16;
 
 /// Properties of an object, in the order first seen.
+///
+/// A large collection folds hundreds of thousands of properties: their
+/// names share one buffer per object, not a string each, and the count
+/// that notices a repeated key sits beside each property.
 #[derive(Debug, Clone, Default)]
 pub struct ObjectShape {
     /// How many object samples were folded in.
     pub samples: usize,
-    /// Property name, its shape, and how many samples had it.
-    pub properties: Vec<(String, Shape, usize)>,
-    /// Property name → its place in `properties` for objects of
+    /// The property names, one after another, in the order first seen.
+    names: String,
+    /// The properties, in the same order.
+    slots: Vec<Slot>,
+    /// Property name → its place in `slots` for objects of
     /// [`INDEXED_FROM`] properties or more, so that folding in an object of
     /// n keys costs O(n), not O(n²) (one sample with 100,000 keys once took
-    /// 46 s). Rebuilt when `properties` was changed directly.
-    index: Option<PropertyIndex>,
+    /// 46 s).
+    index: Option<Box<PropertyIndex>>,
     /// Where the property after the last one found is: records list their
     /// keys in the same order, so the next key is nearly always there, and
     /// found with one comparison. Only a guess.
     next: usize,
+}
+
+/// One property of an [`ObjectShape`].
+#[derive(Debug, Clone)]
+struct Slot {
+    /// Where its name ends in `names` (it starts where the one before ends).
+    name_end: usize,
+    shape: Shape,
+    /// How many samples had it.
+    count: usize,
     /// For reading samples from text: the sample (by `samples` count) in
-    /// which each property was last counted, to notice a key an object
-    /// repeats. Only a cache, like `index`; missing entries are 0.
-    counted_in: Vec<usize>,
+    /// which it was last counted, to notice a key an object repeats.
+    counted_in: usize,
+}
+
+/// The name of the property at `place`.
+fn name_at<'n>(names: &'n str, slots: &[Slot], place: usize) -> &'n str {
+    let start = match place.checked_sub(1) {
+        Some(before) => slots.get(before).map_or(0, |slot| slot.name_end),
+        None => 0,
+    };
+    let end = slots.get(place).map_or(start, |slot| slot.name_end);
+    names.get(start..end).unwrap_or_default()
 }
 
 /// The places of an object's properties, hashed by name (the names stay
-/// in `properties`; the table holds places only).
+/// in the shape; the table holds places only).
 #[derive(Debug, Clone, Default)]
 struct PropertyIndex {
     places: HashTable<usize>,
@@ -96,57 +122,77 @@ struct PropertyIndex {
 }
 
 impl PropertyIndex {
-    /// An index of every property in `properties`.
-    fn of(properties: &[(String, Shape, usize)]) -> PropertyIndex {
+    /// An index of every property of `names` and `slots`.
+    fn of(names: &str, slots: &[Slot]) -> PropertyIndex {
         let mut index = PropertyIndex::default();
-        index.places.reserve(properties.len(), |_| 0);
-        for (place, (name, _, _)) in properties.iter().enumerate() {
-            index.add(properties, name, place);
+        index.places.reserve(slots.len(), |_| 0);
+        for place in 0..slots.len() {
+            index.add(names, slots, place);
         }
         index
     }
 
-    /// Adds `name`, at `place` of `properties`.
-    fn add(&mut self, properties: &[(String, Shape, usize)], name: &str, place: usize) {
+    /// Adds the property at `place`.
+    fn add(&mut self, names: &str, slots: &[Slot], place: usize) {
         let hasher = &self.hasher;
-        let hash = hasher.hash_one(name);
+        let hash = hasher.hash_one(name_at(names, slots, place));
         self.places.insert_unique(hash, place, |&place| {
-            hasher.hash_one(
-                properties
-                    .get(place)
-                    .map_or("", |(name, _, _)| name.as_str()),
-            )
+            hasher.hash_one(name_at(names, slots, place))
         });
     }
 
-    fn find(&self, properties: &[(String, Shape, usize)], name: &str) -> Option<usize> {
+    fn find(&self, names: &str, slots: &[Slot], name: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(name);
         self.places
-            .find(hash, |&place| {
-                properties
-                    .get(place)
-                    .is_some_and(|(seen, _, _)| seen == name)
-            })
+            .find(hash, |&place| name_at(names, slots, place) == name)
             .copied()
     }
 }
 
-/// Shapes are equal when their samples and properties are; the index is
-/// only a cache.
+/// Shapes are equal when their samples and properties are; the index and
+/// the guess are only caches.
 impl PartialEq for ObjectShape {
     fn eq(&self, other: &Self) -> bool {
-        self.samples == other.samples && self.properties == other.properties
+        self.samples == other.samples
+            && self.len() == other.len()
+            && self.properties().eq(other.properties())
     }
 }
 
 impl ObjectShape {
+    /// The properties in the order first seen: each one's name, shape, and
+    /// how many samples had it.
+    pub fn properties(&self) -> impl ExactSizeIterator<Item = (&str, &Shape, usize)> + Clone {
+        self.slots.iter().enumerate().map(|(place, slot)| {
+            (
+                name_at(&self.names, &self.slots, place),
+                &slot.shape,
+                slot.count,
+            )
+        })
+    }
+
+    /// How many properties there are.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether no sample had a property.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The shape of the property at `place`, to fold a value into.
+    pub(crate) fn shape_at(&mut self, place: usize) -> Option<&mut Shape> {
+        self.slots.get_mut(place).map(|slot| &mut slot.shape)
+    }
+
     /// Whether every key seen looks like a record ID, so the object is a map
     /// keyed by ID (Zoho's `affected_fields: [{"<id>": [...]}]`), not a record.
     pub fn is_id_keyed_map(&self) -> bool {
-        !self.properties.is_empty()
+        !self.is_empty()
             && self
-                .properties
-                .iter()
+                .properties()
                 .all(|(key, _, _)| is_digits(key) || is_uuid(key))
     }
 
@@ -158,38 +204,37 @@ impl ObjectShape {
     /// The merge of every property's shape (the value type of a map).
     pub fn merged_values(&self) -> Shape {
         let mut merged = Shape::default();
-        for (_, shape, _) in &self.properties {
-            merged.absorb(shape);
+        for slot in &self.slots {
+            merged.absorb(&slot.shape);
         }
         merged
     }
 
-    /// Where property `name` is in `properties`, if it is there. Small
-    /// objects are searched in place (faster than hashing); past
-    /// [`INDEXED_FROM`] properties a name index is kept.
+    /// Where property `name` is, if it is there. Small objects are searched
+    /// in place (faster than hashing); past [`INDEXED_FROM`] properties a
+    /// name index is kept.
     fn position(&mut self, name: &str) -> Option<usize> {
         let found = self.find(name);
-        if let Some(position) = found {
-            self.next = position.saturating_add(1);
+        if let Some(place) = found {
+            self.next = place.saturating_add(1);
         }
         found
     }
 
     fn find(&mut self, name: &str) -> Option<usize> {
-        if let Some((seen, _, _)) = self.properties.get(self.next)
-            && seen == name
-        {
+        if self.next < self.slots.len() && name_at(&self.names, &self.slots, self.next) == name {
             return Some(self.next);
         }
-        if self.properties.len() < INDEXED_FROM {
-            return self.properties.iter().position(|(seen, _, _)| seen == name);
+        if self.slots.len() < INDEXED_FROM {
+            return (0..self.slots.len())
+                .find(|&place| name_at(&self.names, &self.slots, place) == name);
         }
-        let properties = &self.properties;
+        let (names, slots) = (&self.names, &self.slots);
         let index = match &mut self.index {
-            Some(index) if index.places.len() == properties.len() => index,
-            stale => stale.insert(PropertyIndex::of(properties)),
+            Some(index) if index.places.len() == slots.len() => index,
+            stale => stale.insert(Box::new(PropertyIndex::of(names, slots))),
         };
-        index.find(properties, name)
+        index.find(names, slots, name)
     }
 
     /// Starts folding in one more object sample; returns its number, for
@@ -204,52 +249,55 @@ impl ObjectShape {
     /// new. Returns its place and whether this sample already had it (a
     /// repeated key).
     pub(crate) fn count_property(&mut self, name: &str, sample: usize) -> (usize, bool) {
-        let (position, repeated) = match self.position(name) {
-            Some(position) => {
-                let repeated = self.counted_in.get(position) == Some(&sample);
-                if !repeated && let Some((_, _, count)) = self.properties.get_mut(position) {
-                    *count = count.saturating_add(1);
-                }
-                (position, repeated)
+        match self.position(name) {
+            Some(place) => {
+                let repeated = match self.slots.get_mut(place) {
+                    Some(slot) if slot.counted_in == sample => true,
+                    Some(slot) => {
+                        slot.count = slot.count.saturating_add(1);
+                        slot.counted_in = sample;
+                        false
+                    }
+                    None => false,
+                };
+                (place, repeated)
             }
             None => {
-                self.push(name.to_string(), Shape::default(), 1);
-                (self.properties.len().saturating_sub(1), false)
+                self.push(name, Shape::default(), 1, sample);
+                (self.slots.len().saturating_sub(1), false)
             }
-        };
-        if self.counted_in.len() < self.properties.len() {
-            self.counted_in.resize(self.properties.len(), 0);
         }
-        if let Some(counted) = self.counted_in.get_mut(position) {
-            *counted = sample;
-        }
-        (position, repeated)
     }
 
-    /// Adds a property not seen before.
-    fn push(&mut self, name: String, shape: Shape, count: usize) {
-        let place = self.properties.len();
-        self.properties.push((name, shape, count));
-        self.next = self.properties.len();
-        // Keep a built index current (position() rebuilds a stale one).
+    /// Adds a property not seen before, counted in sample `counted_in`.
+    fn push(&mut self, name: &str, shape: Shape, count: usize, counted_in: usize) {
+        let place = self.slots.len();
+        self.names.push_str(name);
+        self.slots.push(Slot {
+            name_end: self.names.len(),
+            shape,
+            count,
+            counted_in,
+        });
+        self.next = self.slots.len();
+        // Keep a built index current (find() rebuilds a stale one).
         if let Some(index) = &mut self.index
             && index.places.len() == place
-            && let Some((name, _, _)) = self.properties.get(place)
         {
-            index.add(&self.properties, name, place);
+            index.add(&self.names, &self.slots, place);
         }
     }
 
     fn absorb(&mut self, other: &ObjectShape) {
-        for (name, shape, count) in &other.properties {
+        for (name, shape, count) in other.properties() {
             match self.position(name) {
-                Some(position) => {
-                    if let Some((_, existing, existing_count)) = self.properties.get_mut(position) {
-                        existing.absorb(shape);
-                        *existing_count = existing_count.saturating_add(*count);
+                Some(place) => {
+                    if let Some(slot) = self.slots.get_mut(place) {
+                        slot.shape.absorb(shape);
+                        slot.count = slot.count.saturating_add(count);
                     }
                 }
-                None => self.push(name.clone(), shape.clone(), *count),
+                None => self.push(name, shape.clone(), count, 0),
             }
         }
         self.samples = self.samples.saturating_add(other.samples);
@@ -262,11 +310,11 @@ impl Shape {
         match Kind::of(sample) {
             None => Shape {
                 nullable: true,
-                kinds: Vec::new(),
+                kinds: SmallVec::new(),
             },
             Some(kind) => Shape {
                 nullable: false,
-                kinds: vec![kind],
+                kinds: smallvec![kind],
             },
         }
     }
@@ -325,10 +373,6 @@ impl Shape {
         let position = match self.kinds.iter().position(|seen| seen.rank() == rank) {
             Some(position) => position,
             None => {
-                // Nearly every shape has one kind: room for one, not four.
-                if self.kinds.is_empty() {
-                    self.kinds.reserve_exact(1);
-                }
                 self.kinds.push(make());
                 self.kinds.len().saturating_sub(1)
             }
@@ -410,13 +454,13 @@ impl Kind {
                 object.samples = object.samples.saturating_add(1);
                 for (key, value) in map {
                     match object.position(key) {
-                        Some(position) => {
-                            if let Some((_, shape, count)) = object.properties.get_mut(position) {
-                                shape.observe(value);
-                                *count = count.saturating_add(1);
+                        Some(place) => {
+                            if let Some(slot) = object.slots.get_mut(place) {
+                                slot.shape.observe(value);
+                                slot.count = slot.count.saturating_add(1);
                             }
                         }
-                        None => object.push(key.clone(), Shape::of(value), 1),
+                        None => object.push(key, Shape::of(value), 1, 0),
                     }
                 }
             }
@@ -460,7 +504,7 @@ fn object_shape(map: &Map<String, Value>) -> ObjectShape {
         ..ObjectShape::default()
     };
     for (key, value) in map {
-        object.push(key.clone(), Shape::of(value), 1);
+        object.push(key, Shape::of(value), 1, 0);
     }
     object
 }
@@ -581,9 +625,8 @@ mod tests {
         let shape = infer(&[json!({"a": 1, "b": 2}), json!({"a": 3})]);
         let object = object(&shape);
         let required: Vec<_> = object
-            .properties
-            .iter()
-            .map(|(name, _, count)| (name.as_str(), object.is_required(*count)))
+            .properties()
+            .map(|(name, _, count)| (name, object.is_required(count)))
             .collect();
         assert_eq!(required, [("a", true), ("b", false)]);
     }
@@ -591,13 +634,16 @@ mod tests {
     #[test]
     fn objects_inside_arrays_merge_across_samples() {
         let shape = infer(&[json!({"w": [{"x": 1}]}), json!({"w": [{"y": "s"}]})]);
-        let Kind::Array(items) = &object(&shape).properties[0].1.kinds[0] else {
+        let w = object(&shape)
+            .properties()
+            .next()
+            .map(|(_, shape, _)| shape);
+        let Some([Kind::Array(items)]) = w.map(|w| w.kinds.as_slice()) else {
             panic!("w is an array")
         };
         let names: Vec<_> = object(items)
-            .properties
-            .iter()
-            .map(|p| p.0.clone())
+            .properties()
+            .map(|(name, _, _)| name)
             .collect();
         assert_eq!(names, ["x", "y"]);
         assert_eq!(object(items).samples, 2);
@@ -605,8 +651,14 @@ mod tests {
 
     #[test]
     fn integers_widen_to_number_only_with_a_fraction() {
-        assert_eq!(infer(&[json!(1), json!(2)]).kinds, [Kind::Integer]);
-        assert_eq!(infer(&[json!(1), json!(2.5)]).kinds, [Kind::Number]);
+        assert_eq!(
+            infer(&[json!(1), json!(2)]).kinds.as_slice(),
+            [Kind::Integer]
+        );
+        assert_eq!(
+            infer(&[json!(1), json!(2.5)]).kinds.as_slice(),
+            [Kind::Number]
+        );
     }
 
     #[test]
@@ -630,7 +682,7 @@ mod tests {
         assert!(!strict("2024-02-30T10:00:00Z"), "no such day");
         let mixed = infer(&[json!("2021-05-03T20:27:17+05:30"), json!("soon")]);
         assert_eq!(
-            mixed.kinds,
+            mixed.kinds.as_slice(),
             [Kind::String(StringFacts {
                 all_date_time: false
             })]
@@ -653,14 +705,18 @@ mod tests {
             json!({"d": {"k": 1}, "l": [true]}),
         ]);
         let object = object(&shape);
-        let details = &object.properties[0].1;
+        let shapes: Vec<&Shape> = object.properties().map(|(_, shape, _)| shape).collect();
+        let details = super::tests::object(shapes[0]);
         assert_eq!(
-            super::tests::object(details).properties[0].0,
-            "k",
+            details
+                .properties()
+                .map(|(name, _, _)| name)
+                .collect::<Vec<_>>(),
+            ["k"],
             "{{}} merged with the later sample"
         );
         assert_eq!(
-            object.properties[1].1.kinds,
+            shapes[1].kinds.as_slice(),
             [Kind::Array(Box::new(infer(&[json!(true)])))]
         );
     }

@@ -146,7 +146,7 @@ impl<'t> Pass<'t> {
             }
             self.at = self.at.saturating_add(1);
             self.out.extend_from_slice(b": ");
-            let (_, child, _) = object.properties.get_mut(position)?;
+            let child = object.shape_at(position)?;
             self.value(child, depth.saturating_add(1), inner)?;
             if !self.separator(b'}')? {
                 break;

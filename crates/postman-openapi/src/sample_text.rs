@@ -230,8 +230,8 @@ impl<'de> Visitor<'de> for Observe<'_, 'de> {
             let (position, repeated) = object.count_property(&key, sample);
             self.state.repeats_keys |= repeated;
             self.state.path.push(Step::Key(key));
-            let value = match object.properties.get_mut(position) {
-                Some((_, shape, _)) => map.next_value_seed(Observe {
+            let value = match object.shape_at(position) {
+                Some(shape) => map.next_value_seed(Observe {
                     shape,
                     state: &mut *self.state,
                     depth: child,

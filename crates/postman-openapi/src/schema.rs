@@ -184,7 +184,7 @@ impl SchemaRegistry {
                 self.write_child(out, items, type_name, "item", child);
                 close(out, collection_nullable);
             }
-            Kind::Object(object) if object.properties.is_empty() => {
+            Kind::Object(object) if object.is_empty() => {
                 plain(out, "object", None, collection_nullable)
             }
             Kind::Object(object) if object.is_id_keyed_map() => {
@@ -220,25 +220,23 @@ impl SchemaRegistry {
         // or that cannot be one (``), would give typify duplicate fields;
         // they go to a catch-all map. typify names the map's field `extra`,
         // so a property of that name must go to it as well.
-        let spilled: Vec<bool> = if has_identifier_collision(&object.properties, &mut self.hashes) {
+        let spilled: Vec<bool> = if has_identifier_collision(object, &mut self.hashes) {
             let mut rust_names: BTreeSet<String> = BTreeSet::from(["extra".to_string()]);
             object
-                .properties
-                .iter()
+                .properties()
                 .map(|(property, _, _)| {
                     let rust_name = identifier_key(property);
                     rust_name.is_empty() || !rust_names.insert(rust_name)
                 })
                 .collect()
         } else {
-            vec![false; object.properties.len()]
+            vec![false; object.len()]
         };
         let mut text = self.buffers.pop().unwrap_or_default();
         text.clear();
         text.extend_from_slice(br#"{"type":"object""#);
         let mut required = object
-            .properties
-            .iter()
+            .properties()
             .zip(&spilled)
             .filter(|((_, _, count), spilled)| {
                 !**spilled && !self.response && object.is_required(*count)
@@ -256,7 +254,7 @@ impl SchemaRegistry {
         }
         text.extend_from_slice(br#","properties":{"#);
         let mut first = true;
-        for ((property, shape, _), spilled) in object.properties.iter().zip(&spilled) {
+        for ((property, shape, _), spilled) in object.properties().zip(&spilled) {
             if *spilled {
                 self.degraded.push((
                     WarningKind::PropertyCollision,
@@ -339,9 +337,9 @@ pub fn component_value(text: &str) -> Value {
 /// meet (almost never) are the names built and compared. The hashes are
 /// sorted, not put in a hash table, so names chosen to make them meet cost
 /// one exact comparison, never a slow table.
-fn has_identifier_collision(properties: &[(String, Shape, usize)], hashes: &mut Vec<u64>) -> bool {
+fn has_identifier_collision(object: &ObjectShape, hashes: &mut Vec<u64>) -> bool {
     hashes.clear();
-    for (property, _, _) in properties {
+    for (property, _, _) in object.properties() {
         match identifier_key_hash(property) {
             Some(hash) => hashes.push(hash),
             None => return true,
@@ -352,8 +350,8 @@ fn has_identifier_collision(properties: &[(String, Shape, usize)], hashes: &mut 
         return false;
     }
     let mut seen = BTreeSet::new();
-    properties
-        .iter()
+    object
+        .properties()
         .any(|(property, _, _)| !seen.insert(identifier_key(property)))
 }
 
