@@ -10,8 +10,11 @@
 //! a hash table of their positions.
 
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
+
+/// Seeded per process (names come from the collection), and quicker than
+/// SipHash on the short names and hashes kept here.
+type RandomState = foldhash::fast::RandomState;
 
 /// The first buffer's size; each next one is twice the last, up to
 /// [`CHUNK_BYTES`], so a small document does not reserve a large buffer.
@@ -30,10 +33,10 @@ pub(crate) struct ComponentStore {
     chunks: Vec<String>,
     entries: Vec<Entry>,
     /// A name's hash → the newest component whose name has that hash.
-    newest_with_hash: HashMap<u64, usize>,
+    newest_with_hash: HashMap<u64, usize, RandomState>,
     /// A base that had to be numbered → the last suffix handed out for it,
     /// so that claiming one name n times is not quadratic.
-    last_suffix: HashMap<String, u64>,
+    last_suffix: HashMap<String, u64, RandomState>,
     hasher: RandomState,
 }
 

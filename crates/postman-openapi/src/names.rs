@@ -3,7 +3,7 @@
 //! from them (two names that differ in OpenAPI can meet in Rust: `X-A` and
 //! `X A` are both `x_a`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
@@ -258,8 +258,12 @@ fn is_rust_keyword(word: &str) -> bool {
 /// was taken stays taken.
 #[derive(Debug, Default)]
 pub struct UniqueNames {
-    taken: BTreeSet<String>,
-    last_suffix: BTreeMap<String, u64>,
+    // Hashed, not ordered: a large collection has tens of thousands of
+    // operations, and each lookup in a tree of their names was a dozen
+    // string comparisons. The hasher is seeded per process: names come
+    // from the collection.
+    taken: HashSet<String, foldhash::fast::RandomState>,
+    last_suffix: HashMap<String, u64, foldhash::fast::RandomState>,
 }
 
 impl UniqueNames {

@@ -230,21 +230,23 @@ impl SchemaRegistry {
                 })
                 .collect()
         } else {
-            vec![false; object.len()]
+            // None spilled: nothing to allocate.
+            Vec::new()
         };
+        let is_spilled = |place: usize| spilled.get(place).copied().unwrap_or(false);
         let mut text = self.buffers.pop().unwrap_or_default();
         text.clear();
         text.extend_from_slice(br#"{"type":"object""#);
         let mut required = object
             .properties()
-            .zip(&spilled)
-            .filter(|((_, _, count), spilled)| {
-                !**spilled && !self.response && object.is_required(*count)
+            .enumerate()
+            .filter(|(place, (_, _, count))| {
+                !is_spilled(*place) && !self.response && object.is_required(*count)
             })
             .peekable();
         if required.peek().is_some() {
             text.extend_from_slice(br#","required":["#);
-            for (index, ((property, _, _), _)) in required.enumerate() {
+            for (index, (_, (property, _, _))) in required.enumerate() {
                 if index > 0 {
                     text.push(b',');
                 }
@@ -254,8 +256,8 @@ impl SchemaRegistry {
         }
         text.extend_from_slice(br#","properties":{"#);
         let mut first = true;
-        for ((property, shape, _), spilled) in object.properties().zip(&spilled) {
-            if *spilled {
+        for (place, (property, shape, _)) in object.properties().enumerate() {
+            if is_spilled(place) {
                 self.degraded.push((
                     WarningKind::PropertyCollision,
                     format!(
