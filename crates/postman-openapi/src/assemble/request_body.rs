@@ -11,13 +11,19 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
+use crate::sample_print::fold_and_print;
 use crate::sample_text::{SampleText, read_sample};
-use crate::samples::inspect;
+use crate::samples::{SampleFacts, inspect};
 use crate::warning::WarningKind;
 
 use super::Builder;
 use super::endpoints::Endpoint;
 use super::responses::{example, json_content};
+
+/// How deep a request example's `value` is printed in the document:
+/// `paths`, the path item, the method, `requestBody`, `content`, the media
+/// type, `examples`, the example's key, `value`.
+const EXAMPLE_LEVEL: usize = 9;
 
 /// A JSON sample and whether it may appear in the document as an example.
 pub(super) struct Sample<'a> {
@@ -28,8 +34,13 @@ pub(super) struct Sample<'a> {
 /// A request body read for its shape.
 pub(super) enum SampleValue<'a> {
     /// Read from its text (see [`crate::sample_text`]), which goes into the
-    /// document as it is.
-    Text { shape: Shape, text: &'a Arc<str> },
+    /// document as it is; or, in a streamed conversion, read and printed
+    /// in one pass (see [`crate::sample_print`]), [`EXAMPLE_LEVEL`] deep.
+    Text {
+        shape: Shape,
+        text: &'a Arc<str>,
+        printed: Option<Vec<u8>>,
+    },
     /// Read as a `Value` (an object in it repeats a key, or it was built).
     Value(Value),
 }
@@ -65,15 +76,19 @@ impl Builder {
                         SampleValue::Text {
                             shape: sample_shape,
                             text,
+                            printed,
                         } => {
                             shape.absorb_owned(sample_shape);
                             if sample.in_document {
                                 placed_texts.insert(text);
                                 text_of_key.insert(key.clone(), text);
                             }
-                            sample
-                                .in_document
-                                .then(|| self.splices.placeholder(Arc::clone(text)))
+                            sample.in_document.then(|| match printed {
+                                Some(printed) => {
+                                    self.splices.printed_placeholder(printed, EXAMPLE_LEVEL)
+                                }
+                                None => self.splices.placeholder(Arc::clone(text)),
+                            })
                         }
                         SampleValue::Value(value) => {
                             shape.observe(&value);
@@ -183,21 +198,41 @@ impl Builder {
                 let shared = body.raw.as_ref().filter(|raw| !raw.trim().is_empty())?;
                 let raw: &str = shared;
                 let language = body.raw_language();
-                let read = match read_sample(raw) {
-                    Ok(SampleText::Read { shape, facts }) => Ok((
+                // A streamed conversion prints the body as soon as its path
+                // item is done: read once for both, unless the one-pass
+                // reader declines it (see crate::sample_print).
+                let mut shape = Shape::default();
+                let printed = if self.keep_recorded {
+                    None
+                } else {
+                    fold_and_print(raw, &mut shape, EXAMPLE_LEVEL)
+                };
+                let read = match printed {
+                    Some(printed) => Ok((
                         SampleValue::Text {
                             shape,
                             text: shared,
+                            printed: Some(printed),
                         },
-                        facts,
+                        SampleFacts::default(),
                     )),
-                    Ok(SampleText::RepeatsKeys) => {
-                        serde_json::from_str::<Value>(raw).map(|value| {
-                            let facts = inspect(&value);
-                            (SampleValue::Value(value), facts)
-                        })
-                    }
-                    Err(error) => Err(error),
+                    None => match read_sample(raw) {
+                        Ok(SampleText::Read { shape, facts }) => Ok((
+                            SampleValue::Text {
+                                shape,
+                                text: shared,
+                                printed: None,
+                            },
+                            facts,
+                        )),
+                        Ok(SampleText::RepeatsKeys) => {
+                            serde_json::from_str::<Value>(raw).map(|value| {
+                                let facts = inspect(&value);
+                                (SampleValue::Value(value), facts)
+                            })
+                        }
+                        Err(error) => Err(error),
+                    },
                 };
                 match read {
                     Ok((value, facts)) if matches!(language, None | Some("json")) => {
