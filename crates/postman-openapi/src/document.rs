@@ -24,7 +24,7 @@ use crate::assemble::{Assembly, Finished};
 use crate::component_store::ComponentStore;
 use crate::node::Node;
 use crate::postman::Collection;
-use crate::reindent::{needs_no_escape, new_line, reindent, reindent_compact};
+use crate::reindent::{needs_no_escape, new_line, reindent, reindent_compact, write_shifted};
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -40,9 +40,9 @@ pub(crate) struct Splices {
 enum Splice {
     /// An example body's JSON text.
     Body(Arc<str>),
-    /// An example body already printed as it appears `level` levels deep
-    /// (see [`crate::sample_print`]).
-    Printed { text: Vec<u8>, level: usize },
+    /// An example body already printed as it appears at the top of a
+    /// document (see [`crate::sample_print`]).
+    Printed(Vec<u8>),
     /// The document's `components.schemas`: each schema's name and
     /// compact JSON text.
     Components(ComponentStore),
@@ -57,10 +57,10 @@ impl Splices {
         self.keep(Splice::Body(body))
     }
 
-    /// Keeps `text`, a body printed `level` levels deep, and returns the
-    /// node that stands for it in the skeleton.
-    pub(crate) fn printed_placeholder(&mut self, text: Vec<u8>, level: usize) -> Node {
-        self.keep(Splice::Printed { text, level })
+    /// Keeps `text`, a body printed as at the top of a document, and
+    /// returns the node that stands for it in the skeleton.
+    pub(crate) fn printed_placeholder(&mut self, text: Vec<u8>) -> Node {
+        self.keep(Splice::Printed(text))
     }
 
     /// Keeps the named component schemas and returns the node that stands
@@ -89,9 +89,7 @@ impl Splices {
         match self.kept.get(number) {
             // Placeholders are only made for bodies that parsed.
             Some(Splice::Body(body)) => serde_json::from_str(body).unwrap_or(Value::Null),
-            Some(Splice::Printed { text, .. }) => {
-                serde_json::from_slice(text).unwrap_or(Value::Null)
-            }
+            Some(Splice::Printed(text)) => serde_json::from_slice(text).unwrap_or(Value::Null),
             Some(Splice::Components(components)) => Value::Object(
                 components
                     .iter()
@@ -180,16 +178,7 @@ fn print_at(
         Node::Compact(text) => reindent(text, level, out),
         Node::Splice(number) => match splices.take_to_print(*number) {
             Some(Splice::Body(body)) => reindent(&body, level, out),
-            Some(Splice::Printed {
-                text,
-                level: printed,
-            }) if printed == level => out.write_all(&text),
-            // Printed for another depth (never, as the document is laid
-            // out): printed again.
-            Some(Splice::Printed { text, .. }) => match std::str::from_utf8(&text) {
-                Ok(text) => reindent(text, level, out),
-                Err(error) => Err(io::Error::other(error)),
-            },
+            Some(Splice::Printed(text)) => write_shifted(&text, level, out),
             Some(Splice::Components(components)) => {
                 // Each schema is printed into memory, then written at once.
                 let mut printed = Vec::new();

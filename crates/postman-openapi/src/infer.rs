@@ -62,9 +62,6 @@ pub struct StringFacts {
 const ARRAY_RANK: u8 = 3;
 const OBJECT_RANK: u8 = 4;
 
-/// How many properties an object shape makes room for at first.
-const FIRST_ROOM: usize = 16;
-
 /// How many properties an object has before its names are indexed.
 const INDEXED_FROM: usize = 16;
 
@@ -275,12 +272,6 @@ impl ObjectShape {
     /// Adds a property not seen before, counted in sample `counted_in`.
     fn push(&mut self, name: &str, shape: Shape, count: usize, counted_in: usize) {
         let place = self.slots.len();
-        if place == 0 {
-            // Records have tens of fields: room for them at once, not four
-            // regrowths of each buffer on the way.
-            self.slots.reserve(FIRST_ROOM);
-            self.names.reserve(FIRST_ROOM.saturating_mul(12));
-        }
         self.names.push_str(name);
         self.slots.push(Slot {
             name_end: self.names.len(),

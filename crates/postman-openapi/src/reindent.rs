@@ -182,6 +182,20 @@ fn compact_string_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
 }
 
+/// Prints `text`, pretty JSON as serde_json prints it at the top of a
+/// document, as it would appear `level` levels deep: every line break
+/// gains the indentation of `level` (a printed string holds no raw line
+/// break, so each one is between tokens).
+pub(crate) fn write_shifted(text: &[u8], level: usize, out: &mut impl Write) -> io::Result<()> {
+    let mut start = 0usize;
+    for line_break in memchr::memchr_iter(b'\n', text) {
+        out.write_all(text.get(start..line_break).unwrap_or_default())?;
+        new_line(out, level, false)?;
+        start = line_break.saturating_add(1);
+    }
+    out.write_all(text.get(start..).unwrap_or_default())
+}
+
 /// `,` then a line break then 128 levels of indentation: every separator
 /// the printer needs is one slice of it.
 const BREAKS: [u8; 258] = {

@@ -22,10 +22,15 @@ use crate::samples::{MAX_DEPTH, is_big_float};
 
 /// Folds the JSON `text` into `shape`, as [`crate::sample_text::read_sample_into`]
 /// folds it, and returns its text as serde_json's pretty printer prints its
-/// parsed value `level` levels deep (the same bytes [`crate::reindent`]
-/// prints). `None` when the pass declines (see the module docs); `shape`
+/// parsed value at the top of a document (the bytes [`crate::reindent`]
+/// prints at level 0; [`crate::reindent::write_shifted`] prints them
+/// deeper). `None` when the pass declines (see the module docs); `shape`
 /// then holds part of the body and must be rebuilt by the caller.
-pub(crate) fn fold_and_print(text: &str, shape: &mut Shape, level: usize) -> Option<Vec<u8>> {
+///
+/// Printed at the top, not at its depth in the document: deep lines are
+/// mostly indentation, and the printed body is held until its path item
+/// is printed.
+pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
     let mut pass = Pass {
         text,
         bytes: text.as_bytes(),
@@ -34,9 +39,12 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape, level: usize) -> Opt
         // twice most recorded ones.
         out: Vec::with_capacity(text.len().saturating_add(text.len() / 2)),
     };
-    pass.value(shape, 0, level)?;
+    pass.value(shape, 0, 0)?;
     pass.skip_whitespace();
-    (pass.at == pass.bytes.len()).then_some(pass.out)
+    let mut printed = (pass.at == pass.bytes.len()).then_some(pass.out)?;
+    // Held until its path item is printed: no room to grow.
+    printed.shrink_to_fit();
+    Some(printed)
 }
 
 /// One body being read and printed.
@@ -293,11 +301,15 @@ mod tests {
         (shape, printed)
     }
 
+    /// The one pass, its printed texts shifted `level` deep.
     fn fast(texts: &[&str], level: usize) -> Option<(Shape, Vec<Vec<u8>>)> {
         let mut shape = Shape::default();
         let mut printed = Vec::new();
         for text in texts {
-            printed.push(fold_and_print(text, &mut shape, level)?);
+            let mut shifted = Vec::new();
+            crate::reindent::write_shifted(&fold_and_print(text, &mut shape)?, level, &mut shifted)
+                .ok()?;
+            printed.push(shifted);
         }
         Some((shape, printed))
     }
@@ -366,11 +378,7 @@ mod tests {
             "\u{feff}{}",
         ] {
             let mut shape = Shape::default();
-            assert_eq!(
-                fold_and_print(text, &mut shape, 0),
-                None,
-                "{text:?} declines"
-            );
+            assert_eq!(fold_and_print(text, &mut shape), None, "{text:?} declines");
         }
     }
 
@@ -389,8 +397,10 @@ mod tests {
                 let mut exact_shape = Shape::default();
                 let exact_read = read_sample_into(text, &mut exact_shape).expect("valid JSON");
                 let mut shape = Shape::default();
-                match fold_and_print(text, &mut shape, level) {
+                match fold_and_print(text, &mut shape) {
                     Some(printed) => {
+                        let mut shifted = Vec::new();
+                        crate::reindent::write_shifted(&printed, level, &mut shifted).expect("in memory");
                         // Only what the exact reader reads cleanly is taken.
                         let facts = exact_read.expect("no repeated key");
                         proptest::prop_assert_eq!(facts, Default::default());
@@ -398,7 +408,7 @@ mod tests {
                         let mut reindented = Vec::new();
                         crate::reindent::reindent(text, level, &mut reindented).expect("valid");
                         proptest::prop_assert_eq!(
-                            String::from_utf8_lossy(&printed),
+                            String::from_utf8_lossy(&shifted),
                             String::from_utf8_lossy(&reindented)
                         );
                     }

@@ -20,11 +20,6 @@ use super::Builder;
 use super::endpoints::Endpoint;
 use super::responses::{example, json_content};
 
-/// How deep a request example's `value` is printed in the document:
-/// `paths`, the path item, the method, `requestBody`, `content`, the media
-/// type, `examples`, the example's key, `value`.
-const EXAMPLE_LEVEL: usize = 9;
-
 /// A JSON sample and whether it may appear in the document as an example.
 pub(super) struct Sample<'a> {
     pub(super) value: SampleValue<'a>,
@@ -35,7 +30,7 @@ pub(super) struct Sample<'a> {
 pub(super) enum SampleValue<'a> {
     /// Read from its text (see [`crate::sample_text`]), which goes into the
     /// document as it is; or, in a streamed conversion, read and printed
-    /// in one pass (see [`crate::sample_print`]), [`EXAMPLE_LEVEL`] deep.
+    /// in one pass (see [`crate::sample_print`]).
     Text {
         shape: Shape,
         text: &'a Arc<str>,
@@ -84,9 +79,7 @@ impl Builder {
                                 text_of_key.insert(key.clone(), text);
                             }
                             sample.in_document.then(|| match printed {
-                                Some(printed) => {
-                                    self.splices.printed_placeholder(printed, EXAMPLE_LEVEL)
-                                }
+                                Some(printed) => self.splices.printed_placeholder(printed),
                                 None => self.splices.placeholder(Arc::clone(text)),
                             })
                         }
@@ -205,7 +198,7 @@ impl Builder {
                 let printed = if self.keep_recorded {
                     None
                 } else {
-                    fold_and_print(raw, &mut shape, EXAMPLE_LEVEL)
+                    fold_and_print(raw, &mut shape)
                 };
                 let read = match printed {
                     Some(printed) => Ok((

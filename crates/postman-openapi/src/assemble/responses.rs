@@ -44,19 +44,13 @@ pub(super) enum JsonSample {
     /// group's shape; the text goes into the document as it is.
     Text { body: Arc<str> },
     /// Read and printed in one pass ([`crate::sample_print`]) into its
-    /// status group's shape: the printed text goes into the document as
-    /// it is, [`EXAMPLE_LEVEL`] levels deep.
+    /// status group's shape: the printed text goes into the document.
     Printed(Vec<u8>),
     /// Read as a `Value`, because an object in it repeats a key.
     Value(Value),
     /// Already placed in the document.
     Placed,
 }
-
-/// How deep an example's `value` is printed in the document: `paths`, the
-/// path item, the method, `responses`, the status, `content`, the media
-/// type, `examples`, the example's key, `value`.
-const EXAMPLE_LEVEL: usize = 10;
 
 /// The status groups, in the order their responses are assembled.
 #[derive(Clone, Copy, PartialEq)]
@@ -334,7 +328,7 @@ impl Builder {
                             let value = match std::mem::replace(sample, JsonSample::Placed) {
                                 JsonSample::Text { body, .. } => self.splices.placeholder(body),
                                 JsonSample::Printed(printed) => {
-                                    self.splices.printed_placeholder(printed, EXAMPLE_LEVEL)
+                                    self.splices.printed_placeholder(printed)
                                 }
                                 JsonSample::Value(value) => Node::Json(Box::new(value)),
                                 JsonSample::Placed => Node::Null,
@@ -428,7 +422,7 @@ impl Builder {
             // recorded.
             let mut declined = false;
             if !target.careful && !self.keep_recorded {
-                if let Some(printed) = fold_and_print(body, &mut target.shape, EXAMPLE_LEVEL) {
+                if let Some(printed) = fold_and_print(body, &mut target.shape) {
                     // Declining is the only way facts are found.
                     let in_document = true;
                     let sample = JsonSample::Printed(printed);
