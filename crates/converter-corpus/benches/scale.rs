@@ -8,13 +8,19 @@
 //! 2. Growth in the shapes that used to be quadratic: many requests, many
 //!    requests of one name, one example object with many keys.
 //!
-//! Peak memory is measured by a counting global allocator (heap bytes live
-//! at once, above what was live when the job started); CPU time is the
-//! time every thread of the process spent on a CPU (the scheduler's
-//! nanosecond counts), so work on other cores counts. The jobs on one input
-//! take turns, round after round, and each is timed by its fastest round.
+//! Every job starts from the file, as the command line does and as issue 12
+//! defines the floor ("read the file and parse it"): the floor reads it and
+//! parses it into a `serde_json::Value`, ours reads it, converts it and
+//! prints the document, postman2openapi reads it and converts it. Peak
+//! memory is measured by a counting global allocator: heap bytes live at
+//! once, above what was live when the job started, less the file's text,
+//! which every job holds alike. CPU time is the time every thread of the
+//! process spent on a CPU (the scheduler's nanosecond counts), so work on
+//! other cores counts. The jobs on one input take turns, round after
+//! round, and each is timed by its fastest round.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -74,8 +80,9 @@ struct Sample {
     result: usize,
 }
 
-/// Runs `job` once.
-fn run_once(job: impl FnOnce() -> usize) -> Sample {
+/// Runs `job` once; `held` bytes (the file's text, which every job reads)
+/// are not counted in its peak.
+fn run_once(held: usize, job: impl FnOnce() -> usize) -> Sample {
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let (start, cpu_start) = (Instant::now(), cpu_time());
@@ -85,7 +92,10 @@ fn run_once(job: impl FnOnce() -> usize) -> Sample {
     Sample {
         time: cpu.max(wall),
         wall,
-        peak_bytes: PEAK.load(Ordering::Relaxed).saturating_sub(base),
+        peak_bytes: PEAK
+            .load(Ordering::Relaxed)
+            .saturating_sub(base)
+            .saturating_sub(held),
         result,
     }
 }
@@ -96,10 +106,20 @@ fn median(mut values: Vec<f64>) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// What the command line does: convert, then print the document (into a
-/// sink that counts bytes, as the floor writes nothing either).
-fn ours(text: &str) -> usize {
-    let conversion = match postman_openapi::convert_streaming(text) {
+/// Reads the file at `path`, as every job does first.
+fn read(path: &Path) -> String {
+    match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => panic!("cannot read {}: {error}", path.display()),
+    }
+}
+
+/// What the command line does: read the file, convert, then print the
+/// document (into a sink that counts bytes, as the floor writes nothing
+/// either).
+fn ours(path: &Path) -> usize {
+    let text = read(path);
+    let conversion = match postman_openapi::convert_streaming(&text) {
         Ok(conversion) => conversion,
         Err(error) => panic!("our converter failed: {error}"),
     };
@@ -124,15 +144,18 @@ impl std::io::Write for CountingSink {
     }
 }
 
-fn theirs(text: &str) -> usize {
+fn theirs(path: &Path) -> usize {
+    let text = read(path);
     let options = postman2openapi::TranspileOptions {
         format: postman2openapi::TargetFormat::Json,
     };
-    postman2openapi::from_str(text, options).map_or(0, |output| output.len())
+    postman2openapi::from_str(&text, options).map_or(0, |output| output.len())
 }
 
-fn floor(text: &str) -> usize {
-    serde_json::from_str::<serde_json::Value>(text).map_or(0, |value| value.is_object() as usize)
+/// Issue 12's floor: read the file and parse it into a `Value`.
+fn floor(path: &Path) -> usize {
+    let text = read(path);
+    serde_json::from_str::<serde_json::Value>(&text).map_or(0, |value| value.is_object() as usize)
 }
 
 fn size_ladder() {
@@ -153,16 +176,19 @@ fn size_ladder() {
         "p2o/us"
     );
     let mut inputs = largest_real_collections(2);
+    let scratch = Scratch::new();
     for megabytes in [1usize, 4, 16, 70] {
-        inputs.push((
-            format!("Zoho-shaped {megabytes} MB"),
-            zoho_like_collection(megabytes * 1_000_000),
-        ));
+        let path = scratch.write(
+            &format!("zoho-shaped-{megabytes}mb.json"),
+            &zoho_like_collection(megabytes * 1_000_000),
+        );
+        inputs.push((format!("Zoho-shaped {megabytes} MB"), path));
     }
-    for (name, text) in inputs {
+    for (name, path) in inputs {
         println!("{name}:");
-        let size = text.len() as f64 / 1e6;
-        let megabytes = text.len() / 1_000_000;
+        let bytes = std::fs::metadata(&path).map_or(0, |metadata| metadata.len() as usize);
+        let size = bytes as f64 / 1e6;
+        let megabytes = bytes / 1_000_000;
         // The jobs take turns, round after round, and each is timed by its
         // fastest round: on this VM a run is slowed by a third now and then
         // (never sped up), and timing each job in a block of its own, seconds
@@ -171,9 +197,9 @@ fn size_ladder() {
         let rounds = if megabytes >= 16 { 3 } else { 7 };
         let (mut floors, mut ourses, mut theirses) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
-            floors.push(run_once(|| floor(&text)));
-            ourses.push(run_once(|| ours(&text)));
-            theirses.push(run_once(|| theirs(&text)));
+            floors.push(run_once(bytes, || floor(&path)));
+            ourses.push(run_once(bytes, || ours(&path)));
+            theirses.push(run_once(bytes, || theirs(&path)));
         }
         let seconds = |samples: &[Sample]| {
             samples
@@ -209,31 +235,65 @@ fn size_ladder() {
 
 /// The `count` largest collections written by others in the corpus, by
 /// bytes, largest first.
-fn largest_real_collections(count: usize) -> Vec<(String, String)> {
-    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
-    let mut collections: Vec<(String, String)> = std::fs::read_dir(&real)
+fn largest_real_collections(count: usize) -> Vec<(String, PathBuf)> {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
+    let mut collections: Vec<(String, PathBuf, u64)> = std::fs::read_dir(&real)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|folder| {
-            let text = std::fs::read_to_string(folder.path().join("collection.json")).ok()?;
-            Some((folder.file_name().to_string_lossy().into_owned(), text))
+            let path = folder.path().join("collection.json");
+            let bytes = std::fs::metadata(&path).ok()?.len();
+            Some((
+                folder.file_name().to_string_lossy().into_owned(),
+                path,
+                bytes,
+            ))
         })
         .collect();
-    collections.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    collections.sort_by_key(|(_, _, bytes)| std::cmp::Reverse(*bytes));
     collections
         .into_iter()
         .take(count)
         .enumerate()
-        .map(|(rank, (name, text))| {
+        .map(|(rank, (name, path, _))| {
             let label = if rank == 0 {
                 format!("largest real collection ({name})")
             } else {
                 format!("next largest real collection ({name})")
             };
-            (label, text)
+            (label, path)
         })
         .collect()
+}
+
+/// A folder for generated collections, which the jobs read as files;
+/// removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        let folder = std::env::temp_dir().join(format!("converter-scale-{}", std::process::id()));
+        if let Err(error) = std::fs::create_dir_all(&folder) {
+            panic!("cannot make {}: {error}", folder.display());
+        }
+        Scratch(folder)
+    }
+
+    /// Writes `text` to the file `name` in the folder; returns its path.
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        if let Err(error) = std::fs::write(&path, text) {
+            panic!("cannot write {}: {error}", path.display());
+        }
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn request_items(count: usize, name: impl Fn(usize) -> String) -> String {
@@ -252,10 +312,12 @@ fn request_items(count: usize, name: impl Fn(usize) -> String) -> String {
 
 fn growth() {
     println!("\nGrowth (ours, median of 3; linear shows as a constant time per unit):");
+    let scratch = Scratch::new();
     let report = |label: &str, units: usize, text: &str| {
+        let path = scratch.write("growth.json", text);
         let wall = median(
             (0..3)
-                .map(|_| run_once(|| ours(text)).wall.as_secs_f64())
+                .map(|_| run_once(text.len(), || ours(&path)).wall.as_secs_f64())
                 .collect(),
         );
         println!(
