@@ -166,9 +166,9 @@ impl<'de> Visitor<'de> for UrlSeed<'_> {
 
 /// A request's `header`: a list of entries, or one raw text (see
 /// `Reader::headers`).
-struct HeadersSeed<'r> {
-    reader: &'r mut Reader,
-    json_path: String,
+pub(super) struct HeadersSeed<'r> {
+    pub(super) reader: &'r mut Reader,
+    pub(super) json_path: String,
 }
 
 impl HeadersSeed<'_> {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::request_stream::RequestSeed;
+use super::request_stream::{HeadersSeed, RequestSeed};
 use super::{CollectionParts, ItemParts, ReadRequest, Reader};
 use crate::postman::{Item, RecordedText, Response};
 use crate::sample_text::KeySeed;
@@ -312,6 +312,12 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
                 if let Some(request) = request {
                     self.reader.original_request(&mut response, request);
                 }
+            } else if key == "header" {
+                // Read entry by entry, as a request's are: no `Value` tree.
+                response.header = map.next_value_seed(HeadersSeed {
+                    reader: &mut *self.reader,
+                    json_path: format!("{}.header", self.json_path),
+                })?;
             } else {
                 let value: Value = map.next_value()?;
                 self.reader
@@ -434,6 +440,7 @@ mod tests {
             r#"[{"code": 200, "body": {"a": [1, {"b": null}]}}, {"body": [1, 2]}, {"body": 5}, {"body": -1.5}, {"body": true}, {"body": null}]"#,
             r#"[{"body": "s\u00e9\"q\n"}, {"body": ""}, {"code": "x", "status": 5, "header": 7, "originalRequest": 3, "_postman_previewlanguage": 1}]"#,
             r#"[{"name": "a", "name": "b", "code": 201, "originalRequest": {"url": "https://x.test/o", "body": {"mode": "raw", "raw": "{}"}}}]"#,
+            r#"[{"code": 200, "header": [{"key": "Content-Type", "value": "application/json"}, null, 7, {"key": {}}, {"key": "A", "key": "B"}, {"value": [1]}, {"key": "D", "disabled": "true"}]}, {"header": "A: 1\nB: 2"}, {"header": null}, {"header": {"k": "v"}}, {"header": [], "header": [{"key": "again"}]}]"#,
         ] {
             same_reading(&format!(
                 r#"{{{info}, "item": [{{"name": "r", "request": {{"method": "GET", "url": "https://x.test/r"}}, "response": {responses}}}]}}"#
