@@ -274,11 +274,14 @@ pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
         .map(|position| offset.saturating_add(position))
 }
 
-fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(at) {
-        at = at.saturating_add(1);
-    }
-    at
+/// Where the first byte from `at` on that is not JSON whitespace is.
+pub(crate) fn skip_whitespace(bytes: &[u8], at: usize) -> usize {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let run = rest
+        .iter()
+        .position(|&byte| !matches!(byte, b' ' | b'\n' | b'\r' | b'\t'))
+        .unwrap_or(rest.len());
+    at.saturating_add(run)
 }
 
 /// Prints the string starting at `start` (its opening quote); returns
@@ -549,6 +552,29 @@ pub(crate) mod tests {
             assert!(!reindent_compact(text, 2, &mut out), "{text}");
             assert_eq!(out, b"kept", "{text}");
         }
+    }
+
+    #[test]
+    fn whitespace_is_skipped_to_the_first_token_however_long_the_run() {
+        for run in 0..20 {
+            for (kind, filler) in [
+                ("spaces", " ".repeat(run)),
+                ("mixed", "\n \t\r".repeat(run)),
+            ] {
+                let text = format!("x{filler}y");
+                assert_eq!(
+                    skip_whitespace(text.as_bytes(), 1),
+                    1 + filler.len(),
+                    "{run} {kind}"
+                );
+                assert_eq!(
+                    skip_whitespace(filler.as_bytes(), 0),
+                    filler.len(),
+                    "{run} {kind} to the end"
+                );
+            }
+        }
+        assert_eq!(skip_whitespace(b"ab", 5), 5, "past the end stays put");
     }
 
     #[test]

@@ -17,7 +17,9 @@
 use std::borrow::Cow;
 
 use crate::infer::{Kind, Shape, StringFacts, is_strict_date_time};
-use crate::reindent::{canonical_escape, first_to_escape, is_plain_integer, push_new_line};
+use crate::reindent::{
+    canonical_escape, first_to_escape, is_plain_integer, push_new_line, skip_whitespace,
+};
 use crate::samples::{MAX_DEPTH, is_big_float};
 
 /// Folds the JSON `text` into `shape`, as [`crate::sample_text::read_sample_into`]
@@ -58,9 +60,7 @@ struct Pass<'t> {
 
 impl<'t> Pass<'t> {
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
-            self.at = self.at.saturating_add(1);
-        }
+        self.at = skip_whitespace(self.bytes, self.at);
     }
 
     /// The next byte after whitespace, not consumed.
