@@ -37,9 +37,9 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
         text,
         bytes: text.as_bytes(),
         at: 0,
-        // Printed bodies are longer than compact ones and shorter than
-        // twice most recorded ones.
-        out: Vec::with_capacity(text.len().saturating_add(text.len() / 2)),
+        // A body recorded pretty-printed prints to its own length; a
+        // compact one grows.
+        out: Vec::with_capacity(text.len()),
     };
     pass.value(shape, 0, 0)?;
     pass.skip_whitespace();
