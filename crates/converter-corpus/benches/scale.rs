@@ -18,6 +18,12 @@
 //! process spent on a CPU (the scheduler's nanosecond counts), so work on
 //! other cores counts. The jobs on one input take turns, round after
 //! round, and each is timed by its fastest round.
+//!
+//! Each job is also run cold: in a process of its own (this binary, started
+//! with `--job`), as a user runs the command line once, timed by the CPU
+//! time the whole process spent. Warm rounds reuse memory the process freed
+//! in earlier rounds; a cold run pays the kernel for every page its heap
+//! touches, which is a large part of what parsing into a `Value` costs.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -163,7 +169,7 @@ fn size_ladder() {
         "Real collections, then the Zoho-shaped size ladder (fastest of interleaved rounds; time = CPU or wall, whichever is longer):"
     );
     println!(
-        "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7}",
+        "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7} | {:>10} {:>10} {:>10}",
         "MB",
         "floor ms",
         "floor MB",
@@ -173,7 +179,10 @@ fn size_ladder() {
         "mem×",
         "p2o ms",
         "p2o MB",
-        "p2o/us"
+        "p2o/us",
+        "cold ×flr",
+        "cold p2o/us",
+        "cold ms"
     );
     let mut inputs = largest_real_collections(2);
     let scratch = Scratch::new();
@@ -201,6 +210,25 @@ fn size_ladder() {
             ourses.push(run_once(bytes, || ours(&path)));
             theirses.push(run_once(bytes, || theirs(&path)));
         }
+        let cold_rounds = rounds.min(5);
+        let (mut cold_floors, mut cold_ourses, mut cold_theirses) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..cold_rounds {
+            cold_floors.extend(run_cold("floor", &path));
+            cold_ourses.extend(run_cold("ours", &path));
+            cold_theirses.extend(run_cold("theirs", &path));
+        }
+        let fastest = |runs: &[(Duration, usize)]| {
+            runs.iter()
+                .map(|(time, _)| time.as_secs_f64())
+                .fold(f64::INFINITY, f64::min)
+        };
+        let cold_ratio = fastest(&cold_ourses) / fastest(&cold_floors);
+        let cold_versus = if cold_theirses.iter().any(|(_, result)| *result == 0) {
+            "fails".to_string()
+        } else {
+            format!("{:.2}", fastest(&cold_theirses) / fastest(&cold_ourses))
+        };
         let seconds = |samples: &[Sample]| {
             samples
                 .iter()
@@ -219,7 +247,7 @@ fn size_ladder() {
             format!("{:.2}", ratio(&theirses, &ourses))
         };
         println!(
-            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7}",
+            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7} | {:>10.2} {:>10} {:>10}",
             seconds(&floors) * 1e3,
             peak(&floors),
             seconds(&ourses) * 1e3,
@@ -229,6 +257,13 @@ fn size_ladder() {
             seconds(&theirses) * 1e3,
             peak(&theirses),
             versus,
+            cold_ratio,
+            cold_versus,
+            format!(
+                "{:.0}/{:.0}",
+                fastest(&cold_floors) * 1e3,
+                fastest(&cold_ourses) * 1e3
+            ),
         );
     }
 }
@@ -353,8 +388,44 @@ fn growth() {
     }
 }
 
+/// Runs `job` on the file at `path` in a process of its own (this binary,
+/// started with `--job`); returns the CPU time the whole process spent and
+/// what the job returned, or nothing when the run failed.
+fn run_cold(job: &str, path: &Path) -> Option<(Duration, usize)> {
+    let exe = std::env::current_exe().ok()?;
+    let output = std::process::Command::new(exe)
+        .args(["--job", job])
+        .arg(path)
+        .output()
+        .ok()?;
+    let report = String::from_utf8(output.stdout).ok()?;
+    let mut fields = report.split_whitespace();
+    let nanoseconds: u64 = fields.next()?.parse().ok()?;
+    let result: usize = fields.next()?.parse().ok()?;
+    Some((Duration::from_nanos(nanoseconds), result))
+}
+
+/// A cold run's side (see [`run_cold`]): runs one job, then prints the
+/// process's CPU time in nanoseconds and the job's result.
+fn cold_job(job: &str, path: &Path) {
+    let result = match job {
+        "floor" => floor(path),
+        "ours" => ours(path),
+        "theirs" => theirs(path),
+        other => panic!("no job {other:?}"),
+    };
+    println!("{} {result}", cpu_time().as_nanos());
+}
+
 fn main() {
-    let only = std::env::args().nth(1).unwrap_or_default();
+    let mut args = std::env::args().skip(1);
+    let only = args.next().unwrap_or_default();
+    if only == "--job" {
+        let job = args.next().unwrap_or_default();
+        let path = PathBuf::from(args.next().unwrap_or_default());
+        cold_job(&job, &path);
+        return;
+    }
     if only != "growth" {
         size_ladder();
     }
