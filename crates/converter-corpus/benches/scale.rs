@@ -223,11 +223,20 @@ fn size_ladder() {
                 .map(|(time, _)| time.as_secs_f64())
                 .fold(f64::INFINITY, f64::min)
         };
-        let cold_ratio = fastest(&cold_ourses) / fastest(&cold_floors);
+        // Below a few milliseconds a cold run is mostly starting a
+        // process: no ratio is shown.
+        let measurable = fastest(&cold_floors) >= COLD_MEASURABLE_SECONDS;
+        let cold_ratio = if measurable {
+            format!("{:.2}", fastest(&cold_ourses) / fastest(&cold_floors))
+        } else {
+            "—".to_string()
+        };
         let cold_versus = if cold_theirses.iter().any(|(_, result)| *result == 0) {
             "fails".to_string()
-        } else {
+        } else if measurable {
             format!("{:.2}", fastest(&cold_theirses) / fastest(&cold_ourses))
+        } else {
+            "—".to_string()
         };
         let seconds = |samples: &[Sample]| {
             samples
@@ -247,7 +256,7 @@ fn size_ladder() {
             format!("{:.2}", ratio(&theirses, &ourses))
         };
         println!(
-            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7} | {:>10.2} {:>10} {:>10}",
+            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7} | {:>10} {:>10} {:>10}",
             seconds(&floors) * 1e3,
             peak(&floors),
             seconds(&ourses) * 1e3,
@@ -387,6 +396,9 @@ fn growth() {
         report("keys in one example object", keys, &text);
     }
 }
+
+/// The shortest cold floor for which cold ratios are shown.
+const COLD_MEASURABLE_SECONDS: f64 = 0.01;
 
 /// Runs `job` on the file at `path` in a process of its own (this binary,
 /// started with `--job`); returns the CPU time the whole process spent and
