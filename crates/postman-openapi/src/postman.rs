@@ -218,6 +218,29 @@ pub enum Headers {
 }
 
 impl Headers {
+    /// The value of the first enabled header named `name` (in any case),
+    /// as [`Headers::pairs`] gives it, without building the others.
+    pub fn value_of(&self, name: &str) -> Option<String> {
+        match self {
+            Headers::List(list) => list
+                .iter()
+                .filter(|header| !header.disabled)
+                .find(|header| {
+                    header
+                        .key
+                        .as_deref()
+                        .is_some_and(|key| key.eq_ignore_ascii_case(name))
+                })
+                .map(KeyValue::value_text),
+            Headers::Raw(raw) => raw.lines().find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                key.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_string())
+            }),
+        }
+    }
+
     /// Enabled headers as `(name, value)` pairs.
     pub fn pairs(&self) -> Vec<(String, String)> {
         match self {
@@ -364,12 +387,7 @@ pub struct Response {
 impl Response {
     /// The recorded `Content-Type` header, if any.
     pub fn content_type(&self) -> Option<String> {
-        self.header
-            .as_ref()?
-            .pairs()
-            .into_iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| value)
+        self.header.as_ref()?.value_of("content-type")
     }
 }
 
@@ -438,4 +456,54 @@ fn lenient_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::E
         Value::String(text) => text.eq_ignore_ascii_case("true"),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What finding the name among all pairs gives.
+    fn through_pairs(headers: &Headers, name: &str) -> Option<String> {
+        headers
+            .pairs()
+            .into_iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+    }
+
+    #[test]
+    fn one_header_is_found_as_among_all_pairs() {
+        let entry = |key: Option<&str>, value: Value, disabled: bool| KeyValue {
+            key: key.map(str::to_string),
+            value: Some(value),
+            disabled,
+            ..KeyValue::default()
+        };
+        let lists = [
+            Headers::List(vec![
+                entry(Some("Content-Type"), "text/plain".into(), true),
+                entry(None, "x".into(), false),
+                entry(Some("content-TYPE"), "application/json".into(), false),
+                entry(Some("Content-Type"), "second".into(), false),
+            ]),
+            Headers::List(vec![entry(Some("Content-Type"), 5.into(), false)]),
+            Headers::List(vec![entry(Some("Accept"), "*/*".into(), false)]),
+            Headers::Raw("Accept: */*\n CONTENT-type : application/json; charset=utf-8 \nContent-Type: later".into()),
+            Headers::Raw("no colon here\n".into()),
+        ];
+        for headers in &lists {
+            for name in ["content-type", "accept", "missing"] {
+                assert_eq!(
+                    headers.value_of(name),
+                    through_pairs(headers, name),
+                    "{name} in {headers:?}"
+                );
+            }
+        }
+        assert_eq!(
+            lists[0].value_of("Content-Type").as_deref(),
+            Some("application/json"),
+            "disabled and nameless entries are skipped"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! `x-unmodelled-examples`. An example without a usable status takes it from
 //! its reason phrase, or is skipped.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -101,13 +102,14 @@ impl GroupShapes {
     }
 }
 
-/// One recorded example on its way into `responses`.
-struct Recorded {
+/// One recorded example on its way into `responses`; what the collection
+/// already holds is borrowed from it.
+struct Recorded<'a> {
     status: u16,
-    reason: Option<String>,
+    reason: Option<&'a str>,
     key: String,
-    name: String,
-    json_path: String,
+    name: Cow<'a, str>,
+    json_path: Cow<'a, str>,
     payload: Payload,
 }
 
@@ -164,11 +166,11 @@ impl Builder {
 
     /// Reads every example of the endpoint's items, in order, keeps each for
     /// replay, and returns them with their payloads.
-    fn record_examples(
+    fn record_examples<'a>(
         &mut self,
-        endpoint: &Endpoint<'_>,
+        endpoint: &Endpoint<'a>,
         operation_id: &str,
-    ) -> (Vec<Recorded>, GroupShapes) {
+    ) -> (Vec<Recorded<'a>>, GroupShapes) {
         let mut keys = UniqueNames::default();
         let mut recorded: Vec<Recorded> = Vec::new();
         let mut shapes = GroupShapes::default();
@@ -189,17 +191,17 @@ impl Builder {
                 _ => format!("{} ", snake_case(item_name)),
             };
             for (index, response) in entry.item.response.iter().enumerate() {
-                let json_path = response
-                    .json_path
-                    .clone()
-                    .unwrap_or_else(|| format!("{}.response[{index}]", entry.json_path));
+                let json_path = match &response.json_path {
+                    Some(json_path) => Cow::Borrowed(json_path.as_str()),
+                    None => Cow::Owned(format!("{}.response[{index}]", entry.json_path)),
+                };
                 let Some(status) = self.example_status(response, &json_path) else {
                     continue;
                 };
-                let name = response
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| format!("{status} example"));
+                let name = match &response.name {
+                    Some(name) => Cow::Borrowed(name.as_str()),
+                    None => Cow::Owned(format!("{status} example")),
+                };
                 let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
                 let group = Group::of(status);
                 let target = shapes.of(group);
@@ -241,7 +243,7 @@ impl Builder {
                 }
                 recorded.push(Recorded {
                     status,
-                    reason: response.status.clone(),
+                    reason: response.status.as_deref(),
                     key,
                     name,
                     json_path,
@@ -291,7 +293,7 @@ impl Builder {
     /// whole group, JSON over text over empty.
     fn group_responses(
         &mut self,
-        members: &mut [&mut Recorded],
+        members: &mut [&mut Recorded<'_>],
         shape: Shape,
         group: Group,
         schema_name: &str,
@@ -317,7 +319,7 @@ impl Builder {
             let mut kept_names = Vec::new();
             let mut reason: Option<Option<String>> = None;
             for r in members.iter_mut().filter(|r| r.status == status) {
-                reason.get_or_insert_with(|| r.reason.clone());
+                reason.get_or_insert_with(|| r.reason.map(str::to_string));
                 let fits = match &mut r.payload {
                     Payload::Json {
                         sample,
@@ -345,7 +347,7 @@ impl Builder {
                     _ => false,
                 };
                 if fits {
-                    kept_names.push(r.name.clone());
+                    kept_names.push(r.name.to_string());
                 } else {
                     let kind = if group == Group::Success {
                         "success"
@@ -354,7 +356,7 @@ impl Builder {
                     };
                     self.warn(
                         WarningKind::UnmodelledExample,
-                        r.json_path.clone(),
+                        r.json_path.to_string(),
                         format!(
                             "example \"{}\" ({status}) does not share the {kind} body kind of its operation \
                              (progenitor allows one per operation); kept under x-unmodelled-examples",
