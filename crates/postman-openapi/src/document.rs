@@ -10,7 +10,10 @@
 //! converter's time and memory. Printing their text with
 //! [`crate::reindent`] gives the bytes serde_json's pretty printer gives for
 //! their parsed values: a body stays text only when no object in it repeats
-//! a key (`Value` keeps only the last). [`write_streamed`] also prints each
+//! a key (`Value` keeps only the last). A streamed conversion keeps most
+//! bodies already printed, as at the top of a document
+//! ([`crate::sample_print`]), and indents them to their depth as it writes
+//! them ([`crate::reindent::write_shifted`]). [`write_streamed`] also prints each
 //! path item as soon as it is assembled, starting at its depth in the
 //! document, so the document is never whole in memory. Tests compare it
 //! with serde_json's own printer of the materialized document.

@@ -96,9 +96,10 @@ pub fn convert(text: &str) -> Result<Conversion, ConvertError> {
 }
 
 /// Parses a collection for [`StreamingConversion::write_document`], which
-/// converts it while writing its document: recorded example bodies and
-/// component schemas stay as they were read until they are printed, each
-/// path item is printed as soon as it is assembled and then let go, and
+/// converts it while writing its document: each recorded example body is
+/// read once, for its shape and its printed text, component schemas stay
+/// compact text until they are printed, each path item is printed as soon
+/// as it is assembled and then let go, and
 /// examples are counted, not kept for replay. For large collections this is
 /// several times faster than [`convert`] and holds a fraction of the memory;
 /// the bytes are those of [`to_pretty_json`] of [`convert`]'s document.
