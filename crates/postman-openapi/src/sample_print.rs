@@ -31,7 +31,10 @@ use crate::samples::{MAX_DEPTH, is_big_float};
 ///
 /// Printed at the top, not at its depth in the document: deep lines are
 /// mostly indentation, and the printed body is held until its path item
-/// is printed.
+/// is printed. For the same reason a body whose printed text would pass
+/// [`MAX_GROWTH`] times its length (a long list of short values nested
+/// deep) is declined: the exact reader holds only its recorded text and
+/// prints it straight to the document.
 pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
     let mut pass = Pass {
         text,
@@ -40,6 +43,10 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
         // A body recorded pretty-printed prints to its own length; a
         // compact one grows.
         out: Vec::with_capacity(text.len()),
+        most: text
+            .len()
+            .saturating_mul(MAX_GROWTH)
+            .saturating_add(GROWTH_ALLOWANCE),
     };
     pass.value(shape, 0, 0)?;
     pass.skip_whitespace();
@@ -49,6 +56,21 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
     Some(printed)
 }
 
+/// The longest body the pass reads (callers check): a longer one is read
+/// the exact way, which holds only its recorded text and prints it straight
+/// to the document. While a body is printed its buffer can briefly be twice
+/// its printed length, so this bounds what any one body can cost.
+pub(crate) const LARGEST_BODY: usize = 1 << 20;
+
+/// How many times its recorded length a printed body may grow (plus
+/// [`GROWTH_ALLOWANCE`]) before the pass declines it. Printing adds a line
+/// break, indentation and a space per value: a compact list of records
+/// about doubles, a pretty-printed one stays as long.
+const MAX_GROWTH: usize = 4;
+
+/// What any body may grow by, however short.
+const GROWTH_ALLOWANCE: usize = 4096;
+
 /// One body being read and printed.
 struct Pass<'t> {
     text: &'t str,
@@ -56,6 +78,8 @@ struct Pass<'t> {
     /// The next byte to read.
     at: usize,
     out: Vec<u8>,
+    /// The most `out` may hold (see [`MAX_GROWTH`]).
+    most: usize,
 }
 
 impl<'t> Pass<'t> {
@@ -71,6 +95,11 @@ impl<'t> Pass<'t> {
 
     /// Reads the value at `depth` into `shape` and prints it `level` deep.
     fn value(&mut self, shape: &mut Shape, depth: usize, level: usize) -> Option<()> {
+        // Checked once a value: between checks the text grows by one token
+        // and one line's indentation at most.
+        if self.out.len() > self.most {
+            return None;
+        }
         match self.peek()? {
             b'{' => self.object(shape, depth, level),
             b'[' => self.array(shape, depth, level),
@@ -380,6 +409,36 @@ mod tests {
             let mut shape = Shape::default();
             assert_eq!(fold_and_print(text, &mut shape), None, "{text:?} declines");
         }
+    }
+
+    #[test]
+    fn bodies_that_would_print_far_longer_than_recorded_are_declined() {
+        // Thirty levels deep, each `1,` prints on a line of 62 spaces.
+        let nest = |elements: usize| {
+            format!(
+                "{}{}{}",
+                "[".repeat(30),
+                vec!["1"; elements].join(","),
+                "]".repeat(30)
+            )
+        };
+        let mut shape = Shape::default();
+        assert!(fold_and_print(&nest(10_000), &mut shape).is_none());
+        let mut shape = Shape::default();
+        let short = fold_and_print(&nest(20), &mut shape).expect("within the allowance");
+        assert!(
+            short.len() > 4 * nest(20).len(),
+            "grows past 4x, under 4 KiB"
+        );
+        // A compact record list, as an API sends it, about doubles.
+        let records = format!(
+            "{{\"data\":[{}]}}",
+            vec![r#"{"id":"4150868000000002179","n":1,"ok":true,"tags":["a","b"]}"#; 2_000]
+                .join(",")
+        );
+        let mut shape = Shape::default();
+        let printed = fold_and_print(&records, &mut shape).expect("a record list is printed");
+        assert!(printed.len() < 3 * records.len());
     }
 
     proptest::proptest! {

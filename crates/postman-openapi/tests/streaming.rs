@@ -140,3 +140,21 @@ fn bodies_read_the_exact_way_between_others_shape_the_schema_as_the_rest() {
     );
     assert!(success["a"]["oneOf"].is_array(), "a number and a string");
 }
+
+#[test]
+fn a_body_that_would_print_far_longer_than_recorded_prints_the_same() {
+    // Declined by the one-pass reader for its growth (each value on a line
+    // thirty levels deep), then read and printed the exact way.
+    let long = format!(
+        "{{\"deep\": {}{}{}}}",
+        "[".repeat(29),
+        vec!["1"; 5_000].join(","),
+        "]".repeat(29)
+    );
+    // Past the one-pass reader's largest body: read the exact way from the
+    // start.
+    let large = format!("{{\"list\": [{}]}}", vec!["12345"; 200_000].join(","));
+    let text =
+        collection_with_bodies(&[r#"{"a": 1}"#, r#"{"e": 1}"#, &long, r#"{"e": 2}"#, &large]);
+    assert_same_output(&text);
+}

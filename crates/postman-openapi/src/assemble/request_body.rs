@@ -11,7 +11,7 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
-use crate::sample_print::fold_and_print;
+use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::{SampleFacts, inspect};
 use crate::warning::WarningKind;
@@ -195,7 +195,7 @@ impl Builder {
                 // item is done: read once for both, unless the one-pass
                 // reader declines it (see crate::sample_print).
                 let mut shape = Shape::default();
-                let printed = if self.keep_recorded {
+                let printed = if self.keep_recorded || raw.len() > LARGEST_BODY {
                     None
                 } else {
                     fold_and_print(raw, &mut shape)

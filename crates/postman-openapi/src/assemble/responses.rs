@@ -16,7 +16,7 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::Response;
-use crate::sample_print::fold_and_print;
+use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::status::status_of_reason;
@@ -423,7 +423,7 @@ impl Builder {
             // crate::sample_print); a body kept for replay is kept as
             // recorded.
             let mut declined = false;
-            if !target.careful && !self.keep_recorded {
+            if !target.careful && !self.keep_recorded && body.len() <= LARGEST_BODY {
                 if let Some(printed) = fold_and_print(body, &mut target.shape) {
                     // Declining is the only way facts are found.
                     let in_document = true;
