@@ -6,7 +6,8 @@
 //! ```
 //!
 //! - The document goes to `OUT.json`, written atomically (a temporary file
-//!   beside it, then renamed), or to stdout without `-o`.
+//!   beside it, then renamed; a device such as `/dev/null` is written in
+//!   place), or to stdout without `-o`.
 //! - Warnings go to stderr: a summary grouped by kind by default, every
 //!   warning with `--verbose`, or, with `--warnings-json`, only a JSON array
 //!   of `{"kind", "json_path", "message"}` (stderr, because stdout may carry
@@ -200,10 +201,22 @@ pub fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
 
 /// [`write_atomically`], with `write` filling the temporary file (through a
 /// buffer of its own, if it wants one).
+///
+/// A path that names a device or a pipe (`-o /dev/null`, `-o /dev/stdout`)
+/// is written to in place: renaming a file over it would replace the
+/// device itself (as root, `/dev/null` became a file that every later
+/// `> /dev/null` wrote into).
 pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
+    if let Ok(metadata) = fs::metadata(path)
+        && !metadata.is_file()
+        && !metadata.is_dir()
+    {
+        let mut device = fs::OpenOptions::new().write(true).open(path)?;
+        return write(&mut device);
+    }
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

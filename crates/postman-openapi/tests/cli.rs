@@ -70,6 +70,30 @@ fn input_that_is_not_a_collection_exits_2_names_file_and_path_and_writes_nothing
     assert_eq!(leftovers, 1, "no temporary file left behind");
 }
 
+/// `-o /dev/null` (checking that a collection converts) must leave
+/// `/dev/null` a device: renaming a file over it, as root, replaced it.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_to_it_and_leaves_it_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    let is_device =
+        || fs::metadata(null).is_ok_and(|metadata| metadata.file_type().is_char_device());
+    if !is_device() {
+        return; // Nothing to check on a machine without one.
+    }
+    let scratch = Scratch::new("device");
+    let input = scratch.file("shop.json", DEGRADED);
+    let result = run(&[&input, Path::new("-o"), null]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    assert!(is_device(), "/dev/null is still a device");
+    assert!(
+        stderr(&result).contains("wrote /dev/null"),
+        "{}",
+        stderr(&result)
+    );
+}
+
 #[test]
 fn a_degraded_collection_converts_and_summarizes_its_warnings_by_kind() {
     let scratch = Scratch::new("summary");
