@@ -157,67 +157,65 @@ impl<'t> Pass<'t> {
         if depth >= MAX_DEPTH {
             return None;
         }
-        self.at = self.at.saturating_add(1);
         let object = shape.object_kind()?;
         let sample = object.begin_sample();
-        if self.peek()? == b'}' {
-            self.at = self.at.saturating_add(1);
-            self.out.extend_from_slice(b"{}");
-            return Some(());
-        }
-        self.out.push(b'{');
-        let inner = level.saturating_add(1);
-        let mut first = true;
-        loop {
-            if self.peek()? != b'"' {
+        self.members(b'{', b'}', level, |pass, inner| {
+            if pass.peek()? != b'"' {
                 return None;
             }
-            push_new_line(&mut self.out, inner, !first);
-            first = false;
-            let (_, key) = self.string(true)?;
+            let (_, key) = pass.string(true)?;
             let (position, repeated) = object.count_property(&key.unwrap_or_default(), sample);
             // A parsed value keeps the last of a repeated key: the exact
             // reader does that.
-            if repeated || self.peek()? != b':' {
+            if repeated || pass.peek()? != b':' {
                 return None;
             }
-            self.at = self.at.saturating_add(1);
-            self.out.extend_from_slice(b": ");
+            pass.at = pass.at.saturating_add(1);
+            pass.out.extend_from_slice(b": ");
             let child = object.shape_at(position)?;
-            self.value(child, depth.saturating_add(1), inner)?;
-            if !self.separator(b'}')? {
-                break;
-            }
-        }
-        push_new_line(&mut self.out, level, false);
-        self.out.push(b'}');
-        Some(())
+            pass.value(child, depth.saturating_add(1), inner)
+        })
     }
 
     fn array(&mut self, shape: &mut Shape, depth: usize, level: usize) -> Option<()> {
         if depth >= MAX_DEPTH {
             return None;
         }
-        self.at = self.at.saturating_add(1);
         let items = shape.array_items()?;
-        if self.peek()? == b']' {
+        self.members(b'[', b']', level, |pass, inner| {
+            pass.value(items, depth.saturating_add(1), inner)
+        })
+    }
+
+    /// Reads and prints an object or array whose `open` byte is at the
+    /// cursor, `level` deep: `member` reads and prints each member, one
+    /// level deeper, after its line break.
+    fn members(
+        &mut self,
+        open: u8,
+        close: u8,
+        level: usize,
+        mut member: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
+        self.at = self.at.saturating_add(1);
+        if self.peek()? == close {
             self.at = self.at.saturating_add(1);
-            self.out.extend_from_slice(b"[]");
+            self.out.extend_from_slice(&[open, close]);
             return Some(());
         }
-        self.out.push(b'[');
+        self.out.push(open);
         let inner = level.saturating_add(1);
         let mut first = true;
         loop {
             push_new_line(&mut self.out, inner, !first);
             first = false;
-            self.value(items, depth.saturating_add(1), inner)?;
-            if !self.separator(b']')? {
+            member(self, inner)?;
+            if !self.separator(close)? {
                 break;
             }
         }
         push_new_line(&mut self.out, level, false);
-        self.out.push(b']');
+        self.out.push(close);
         Some(())
     }
 
