@@ -89,6 +89,9 @@ pub struct ObjectShape {
     next: usize,
 }
 
+/// What an object shape's names buffer starts with.
+const FIRST_NAMES_BYTES: usize = 64;
+
 /// One property of an [`ObjectShape`].
 #[derive(Debug, Clone)]
 struct Slot {
@@ -272,6 +275,11 @@ impl ObjectShape {
     /// Adds a property not seen before, counted in sample `counted_in`.
     fn push(&mut self, name: &str, shape: Shape, count: usize, counted_in: usize) {
         let place = self.slots.len();
+        if self.names.capacity() == 0 {
+            // Grown from nothing, a record's names would be copied four or
+            // five times; most records' names fit in this.
+            self.names.reserve(FIRST_NAMES_BYTES.max(name.len()));
+        }
         self.names.push_str(name);
         self.slots.push(Slot {
             name_end: self.names.len(),

@@ -12,6 +12,10 @@ use crate::names::{finish_pascal, push_pascal_words};
 use crate::samples::MAX_DEPTH;
 use crate::warning::WarningKind;
 
+/// Room for a schema written in place: a `$ref` to a component with a
+/// long name fits.
+const INLINE_SCHEMA_BYTES: usize = 128;
+
 /// The `components.schemas` being built, with unique names.
 #[derive(Debug, Default)]
 pub struct SchemaRegistry {
@@ -45,7 +49,8 @@ impl SchemaRegistry {
     pub(crate) fn emit_text(&mut self, shape: &Shape, name: &str) -> String {
         let mut type_name = String::with_capacity(name.len() + 64);
         push_pascal_words(&mut type_name, name);
-        let mut out = Vec::new();
+        // Most schemas written here are one `$ref` (objects are components).
+        let mut out = Vec::with_capacity(INLINE_SCHEMA_BYTES);
         self.write_at(&mut out, shape, &mut type_name, 0);
         // Written by this module from UTF-8 names and serde_json strings.
         String::from_utf8(out).unwrap_or_else(|_| "{}".into())

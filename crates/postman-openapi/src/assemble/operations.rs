@@ -126,15 +126,13 @@ impl Builder {
 /// start with ("Notification Callback: insert" and "Notification Callback:
 /// delete" give "Notification Callback"), or else the first item's name.
 pub(super) fn shared_name(names: &[String]) -> String {
-    let split = |name: &str| -> Vec<String> {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
     let Some((first_name, others)) = names.split_first() else {
         return String::new();
     };
+    // Most operations are one item: its name, with nothing to compare.
+    if others.is_empty() {
+        return first_name.clone();
+    }
     let first = split(first_name);
     let shared = others.iter().fold(first.len(), |length, name| {
         let words = split(name);
@@ -146,7 +144,14 @@ pub(super) fn shared_name(names: &[String]) -> String {
             .count()
     });
     match first.get(..shared) {
-        Some(words) if !others.is_empty() && shared > 0 => words.join(" "),
+        Some(words) if shared > 0 => words.join(" "),
         _ => first_name.clone(),
     }
+}
+
+/// The words of `name`: its runs of letters and digits.
+fn split(name: &str) -> Vec<&str> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect()
 }
