@@ -50,6 +50,7 @@ pub mod constraints;
 pub mod diff;
 mod document;
 mod error;
+mod fast_hash;
 pub mod infer;
 pub mod names;
 mod node;

@@ -3,10 +3,10 @@
 //! from them (two names that differ in OpenAPI can meet in Rust: `X-A` and
 //! `X A` are both `x_a`).
 
-use std::collections::{HashMap, HashSet};
-
 use heck::{ToPascalCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
+
+use crate::fast_hash::{HashMap, HashSet};
 
 /// `"Enable Notifications"` → `enable_notifications`. Never empty, never
 /// starts with a digit. Words are split on anything that is not a letter or
@@ -262,8 +262,8 @@ pub struct UniqueNames {
     // operations, and each lookup in a tree of their names was a dozen
     // string comparisons. The hasher is seeded per process: names come
     // from the collection.
-    taken: HashSet<String, foldhash::fast::RandomState>,
-    last_suffix: HashMap<String, u64, foldhash::fast::RandomState>,
+    taken: HashSet<String>,
+    last_suffix: HashMap<String, u64>,
 }
 
 impl UniqueNames {

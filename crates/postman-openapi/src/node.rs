@@ -11,8 +11,8 @@
 //! stay text: a schema printed by [`crate::schema`] ([`Node::Compact`]) and
 //! a recorded body kept in [`crate::document::Splices`] ([`Node::Splice`]).
 
+use crate::fast_hash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 

@@ -64,7 +64,7 @@ impl PathTemplate {
 
     /// The parameter names, each once, in order of appearance.
     pub fn parameters(&self) -> Vec<String> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::fast_hash::HashSet::default();
         self.segments
             .iter()
             .flatten()

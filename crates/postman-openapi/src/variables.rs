@@ -12,7 +12,9 @@
 //! the converter already treats as an unresolved variable.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::fast_hash::HashMap;
 
 use crate::postman::Variable;
 use crate::warning::{Warning, WarningKind};
@@ -67,7 +69,7 @@ impl Variables {
     /// a non-empty value. A later variable of the same name wins.
     pub fn from_list_at(list: &[Variable], json_path: &str) -> Self {
         let mut raw: Vec<(String, String)> = Vec::new();
-        let mut paths = HashMap::new();
+        let mut paths = HashMap::default();
         for (index, variable) in list.iter().enumerate() {
             if variable.disabled {
                 continue;
@@ -91,11 +93,11 @@ impl Variables {
                 .iter()
                 .map(|(key, value)| (key.as_str(), value.as_str()))
                 .collect(),
-            states: HashMap::new(),
+            states: HashMap::default(),
             problems: BTreeMap::new(),
             spent: 0,
         };
-        let mut values = HashMap::new();
+        let mut values = HashMap::default();
         for (key, _) in &raw {
             if let Some(value) = expansion.expand(key, 0) {
                 values.insert(key.clone(), value);

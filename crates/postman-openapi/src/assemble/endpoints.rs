@@ -9,7 +9,7 @@
 //! name give a builder that does not compile). Only the template changes:
 //! a path parameter's name never goes on the wire.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 use std::ops::Deref;
 
 use crate::names::{UniqueNames, rust_snake_name};
@@ -142,7 +142,7 @@ impl Builder {
         let renames = self.path_renames(&templated);
 
         let mut endpoints: Vec<Endpoint<'a>> = Vec::new();
-        let mut index_of: HashMap<(String, String), usize> = HashMap::new();
+        let mut index_of: HashMap<(String, String), usize> = HashMap::default();
         for Templated {
             entry,
             method,
@@ -249,7 +249,7 @@ impl Builder {
     ) -> HashMap<String, HashMap<String, String>> {
         // The Rust names of every query and header parameter on each path,
         // over all its methods, and the first item on the path.
-        let mut on_path: HashMap<&str, (UniqueNames, &str)> = HashMap::new();
+        let mut on_path: HashMap<&str, (UniqueNames, &str)> = HashMap::default();
         let mut order: Vec<&Templated<'_>> = Vec::new();
         for item in templated {
             let (taken, _) = on_path.entry(item.raw_path.as_str()).or_insert_with(|| {
@@ -265,12 +265,12 @@ impl Builder {
         }
         let is_reserved =
             |rust: &str| RESERVED.contains(&rust) || RESERVED_WITH_BODY.contains(&rust);
-        let mut renames = HashMap::new();
+        let mut renames = HashMap::default();
         for item in order {
             let Some((taken, first_path)) = on_path.get_mut(item.raw_path.as_str()) else {
                 continue;
             };
-            let mut rename = HashMap::new();
+            let mut rename = HashMap::default();
             for name in item.template.parameters() {
                 let rust = rust_snake_name(&name);
                 if !taken.is_taken(&rust) && !is_reserved(&rust) {

@@ -25,7 +25,9 @@ mod responses;
 mod security;
 mod servers;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use crate::fast_hash::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -144,7 +146,7 @@ impl<'c> Assembly<'c> {
     /// The document's first members: `openapi`, `info`, `servers`, `tags`.
     pub(crate) fn head(&self) -> Object {
         let mut tags: Vec<Node> = Vec::new();
-        let mut seen_tags: HashSet<&str> = HashSet::new();
+        let mut seen_tags: HashSet<&str> = HashSet::default();
         for endpoint in &self.endpoints {
             for item in &endpoint.items {
                 for tag in &item.tags {
@@ -175,13 +177,13 @@ impl<'c> Assembly<'c> {
     ) -> Result<(), E> {
         // Operations left to assemble per path, and the path items not yet
         // handed over (the front one waits for its last operation).
-        let mut remaining: HashMap<&str, usize> = HashMap::new();
+        let mut remaining: HashMap<&str, usize> = HashMap::default();
         for endpoint in &self.endpoints {
             let count = remaining.entry(endpoint.path.as_str()).or_default();
             *count = count.saturating_add(1);
         }
         let mut pending: VecDeque<(String, Object)> = VecDeque::new();
-        let mut open: HashMap<String, usize> = HashMap::new();
+        let mut open: HashMap<String, usize> = HashMap::default();
         let mut emitted = 0usize;
         for endpoint in &self.endpoints {
             let operation = self.builder.operation(endpoint, self.main_server.as_ref());

@@ -8,7 +8,7 @@
 //! the later one is dropped with a warning. Path parameters were already
 //! renamed where needed when the endpoints were grouped.
 
-use std::collections::HashSet;
+use crate::fast_hash::HashSet;
 
 use crate::node::{Node, Object};
 
@@ -98,8 +98,8 @@ impl Builder {
             parameters.push(parameter.into());
         }
         // Items of one operation repeat parameters; each wire name once.
-        let mut seen_queries: HashSet<String> = HashSet::new();
-        let mut seen_headers: HashSet<String> = HashSet::new();
+        let mut seen_queries: HashSet<String> = HashSet::default();
+        let mut seen_headers: HashSet<String> = HashSet::default();
         for entry in &endpoint.items {
             for query in entry.url.query.iter().filter(|q| !q.disabled) {
                 let Some(name) = query.key.as_deref().filter(|k| !k.is_empty()) else {

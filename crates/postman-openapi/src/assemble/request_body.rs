@@ -1,7 +1,7 @@
 //! An operation's request body: the merge of every item's body, with each
 //! item's body (and each recorded original request's) as an example.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -51,13 +51,13 @@ impl Builder {
         let mut example_keys = UniqueNames::default();
         let mut other_kind: Option<Node> = None;
         // Examples kept as parsed values, by key (the others are texts).
-        let mut value_of_key: HashMap<String, Value> = HashMap::new();
+        let mut value_of_key: HashMap<String, Value> = HashMap::default();
         // The texts of JSON bodies already among the examples: a recorded
         // request with the same text repeats one and needs no parsing (most
         // examples record the item's own request).
-        let mut placed_texts: HashSet<&str> = HashSet::new();
+        let mut placed_texts: HashSet<&str> = HashSet::default();
         // Examples whose value is still their text in the document, by key.
-        let mut text_of_key: HashMap<String, &str> = HashMap::new();
+        let mut text_of_key: HashMap<String, &str> = HashMap::default();
         for entry in &endpoint.items {
             let Some(body) = entry.request.body.as_ref().filter(|b| !b.disabled) else {
                 continue;
@@ -134,7 +134,7 @@ impl Builder {
                     }
                 };
                 let prints = fingerprints.get_or_insert_with(|| {
-                    let mut prints: HashMap<u64, Vec<String>> = HashMap::new();
+                    let mut prints: HashMap<u64, Vec<String>> = HashMap::default();
                     for key in json_examples.keys() {
                         if let Some(value) = value_of(key) {
                             prints

@@ -7,7 +7,7 @@
 //! operation, listing every host under its `servers` (alternatives, in
 //! OpenAPI terms), with a warning.
 
-use std::collections::HashSet;
+use crate::fast_hash::HashSet;
 
 use crate::node::{Node, Object};
 
@@ -28,7 +28,7 @@ impl Builder {
         main_server: Option<&Server>,
     ) -> Option<Node> {
         let mut servers: Vec<Server> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::default();
         let mut second_host_at = None;
         for entry in &endpoint.items {
             let server = entry.url.server();
