@@ -31,28 +31,47 @@ impl<'a> ParsedUrl<'a> {
     /// Parses a Postman URL, resolving variables that have values.
     pub fn parse(url: &'a Url, variables: &Variables) -> ParsedUrl<'a> {
         match url {
-            Url::Raw(raw) => parse_raw(&variables.resolve(raw)),
+            Url::Raw(raw) => parse_raw(&variables.resolve_borrowed(raw)),
             Url::Structured(structured) => {
-                let from_raw = structured
+                // The raw URL fills in only what the structured parts leave
+                // out: it is taken apart in place, and a part is copied
+                // only when it is used.
+                let resolved_raw = structured
                     .raw
                     .as_deref()
-                    .map(|raw| parse_raw(&variables.resolve(raw)))
-                    .unwrap_or_default();
+                    .map(|raw| variables.resolve_borrowed(raw));
+                let from_raw = resolved_raw.as_deref().map(raw_parts).unwrap_or_default();
                 let host = match &structured.host {
                     Some(StringOrList::One(host)) => variables.resolve(host),
-                    Some(StringOrList::Many(labels)) if !labels.is_empty() => {
-                        variables.resolve(&labels.join("."))
-                    }
-                    _ => from_raw.host.clone(),
+                    Some(StringOrList::Many(labels)) => match labels.as_slice() {
+                        [] => from_raw.host.to_string(),
+                        [label] => variables.resolve(label),
+                        labels => variables.resolve(&labels.join(".")),
+                    },
+                    None => from_raw.host.to_string(),
                 };
                 // A host variable often holds a whole base URL
                 // (`{{baseUrl}}` = `https://api.test/v1`): its scheme, port
                 // and path belong to the URL, not to the host name.
-                let embedded =
-                    (host.contains("://") || host.contains('/')).then(|| parse_raw(&host));
-                let host = embedded.as_ref().map_or(host, |base| base.host.clone());
+                let embedded = (host.contains("://") || host.contains('/')).then(|| {
+                    let base = raw_parts(&host);
+                    Embedded {
+                        scheme: base.scheme.map(str::to_string),
+                        host: base.host.to_string(),
+                        port: base.port.map(str::to_string),
+                        segments: if structured.path.is_some() {
+                            split_path(base.path)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                });
+                let host = match &embedded {
+                    Some(base) => base.host.clone(),
+                    None => host,
+                };
                 let mut segments = match &structured.path {
-                    Some(PathSegments::One(path)) => split_path(&variables.resolve(path)),
+                    Some(PathSegments::One(path)) => split_path(&variables.resolve_borrowed(path)),
                     Some(PathSegments::Many(parts)) => parts
                         .iter()
                         .filter_map(|part| match part {
@@ -62,13 +81,15 @@ impl<'a> ParsedUrl<'a> {
                             }
                         })
                         .collect(),
-                    None => from_raw.segments.clone(),
+                    None => split_path(from_raw.path),
                 };
-                if let (Some(base), Some(_)) = (&embedded, &structured.path) {
+                if let Some(base) = &embedded
+                    && structured.path.is_some()
+                {
                     segments.splice(0..0, base.segments.iter().cloned());
                 }
                 let query = if structured.query.is_empty() {
-                    from_raw.query
+                    Cow::Owned(query_list(from_raw.query))
                 } else {
                     Cow::Borrowed(structured.query.as_slice())
                 };
@@ -78,7 +99,7 @@ impl<'a> ParsedUrl<'a> {
                     _ => embedded
                         .as_ref()
                         .and_then(|base| base.port.clone())
-                        .or_else(|| from_raw.port.clone()),
+                        .or_else(|| from_raw.port.map(str::to_string)),
                 };
                 let path_values = structured
                     .variable
@@ -96,7 +117,7 @@ impl<'a> ParsedUrl<'a> {
                         .protocol
                         .clone()
                         .or_else(|| embedded.and_then(|base| base.scheme))
-                        .or(from_raw.scheme),
+                        .or_else(|| from_raw.scheme.map(str::to_string)),
                     host,
                     port,
                     segments: segments.into_iter().filter(|s| !s.is_empty()).collect(),
@@ -177,48 +198,83 @@ fn split_path(path: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_raw(raw: &str) -> ParsedUrl<'static> {
+/// The scheme, port and path of a host variable that holds a base URL.
+struct Embedded {
+    scheme: Option<String>,
+    host: String,
+    port: Option<String>,
+    /// Only when the URL has path segments of its own, which these lead.
+    segments: Vec<String>,
+}
+
+/// A raw URL taken apart in place.
+#[derive(Debug, Default, Clone, Copy)]
+struct RawParts<'r> {
+    scheme: Option<&'r str>,
+    host: &'r str,
+    port: Option<&'r str>,
+    /// From the first `/` after the host.
+    path: &'r str,
+    /// After the `?`, when there is one.
+    query: Option<&'r str>,
+}
+
+fn raw_parts(raw: &str) -> RawParts<'_> {
     let raw = raw.trim();
     let without_fragment = raw.split('#').next().unwrap_or_default();
-    let (before_query, query_text) = match without_fragment.split_once('?') {
+    let (before_query, query) = match without_fragment.split_once('?') {
         Some((before, query)) => (before, Some(query)),
         None => (without_fragment, None),
     };
     let (scheme, rest) = match before_query.split_once("://") {
-        Some((scheme, rest)) => (Some(scheme.to_string()), rest),
+        Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, before_query),
     };
     let (authority, path) = match rest.find('/') {
-        Some(index) => (&rest[..index], &rest[index..]),
+        Some(index) => rest.split_at(index),
         None => (rest, ""),
     };
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            (host.to_string(), Some(port.to_string()))
+            (host, Some(port))
         }
-        _ => (authority.to_string(), None),
+        _ => (authority, None),
     };
-    let query = query_text
-        .map(|text| {
-            text.split('&')
-                .filter(|pair| !pair.is_empty())
-                .map(|pair| {
-                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    KeyValue {
-                        key: Some(key.to_string()),
-                        value: Some(serde_json::Value::String(value.to_string())),
-                        ..KeyValue::default()
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    ParsedUrl {
+    RawParts {
         scheme,
         host,
         port,
-        segments: split_path(path),
-        query: Cow::Owned(query),
+        path,
+        query,
+    }
+}
+
+/// The parameters of a raw query (`a=1&b`), in order.
+fn query_list(text: Option<&str>) -> Vec<KeyValue> {
+    text.map(|text| {
+        text.split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                KeyValue {
+                    key: Some(key.to_string()),
+                    value: Some(serde_json::Value::String(value.to_string())),
+                    ..KeyValue::default()
+                }
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn parse_raw(raw: &str) -> ParsedUrl<'static> {
+    let parts = raw_parts(raw);
+    ParsedUrl {
+        scheme: parts.scheme.map(str::to_string),
+        host: parts.host.to_string(),
+        port: parts.port.map(str::to_string),
+        segments: split_path(parts.path),
+        query: Cow::Owned(query_list(parts.query)),
         path_values: BTreeMap::new(),
     }
 }

@@ -11,6 +11,7 @@
 //! naming the variable. What stays unexpanded is left as `{{name}}`, which
 //! the converter already treats as an unresolved variable.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
@@ -131,8 +132,14 @@ impl Variables {
     /// text grows by at most [`MAX_EXPANSION_BYTES`]: references past that
     /// stay as written (and are reported by [`Variables::take_warnings`]).
     pub fn resolve(&self, text: &str) -> String {
+        self.resolve_borrowed(text).into_owned()
+    }
+
+    /// [`Variables::resolve`], borrowing `text` when it names no variable
+    /// (nearly every path segment and query key).
+    pub fn resolve_borrowed<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.values.is_empty() || !has_reference(text) {
-            return text.to_string();
+            return Cow::Borrowed(text);
         }
         let limit = text.len().saturating_add(MAX_EXPANSION_BYTES);
         replace_bounded(text, limit, |name, length_so_far| {
@@ -155,6 +162,7 @@ impl Variables {
             self.spent.set(spent);
             Some(value.as_str())
         })
+        .into()
     }
 
     /// Every limit hit so far, one warning per variable: while expanding the
