@@ -62,6 +62,7 @@ mod sample_print;
 mod sample_text;
 pub mod samples;
 pub mod schema;
+mod short_text;
 mod status;
 pub mod template;
 pub mod url;

@@ -7,6 +7,7 @@ use heck::{ToPascalCase, ToSnakeCase};
 use unicode_ident::{is_xid_continue, is_xid_start};
 
 use crate::fast_hash::{HashMap, HashSet};
+use crate::short_text::{concat, push_decimal};
 
 /// `"Enable Notifications"` → `enable_notifications`. Never empty, never
 /// starts with a digit. Words are split on anything that is not a letter or
@@ -291,7 +292,9 @@ impl UniqueNames {
             let candidate = if suffix <= 1 {
                 base.to_string()
             } else {
-                format!("{base}{separator}{suffix}")
+                let mut candidate = concat(&[base, separator]);
+                push_decimal(&mut candidate, suffix);
+                candidate
             };
             let candidate_keys = keys(&candidate);
             if candidate_keys.iter().all(|key| !self.taken.contains(key)) {

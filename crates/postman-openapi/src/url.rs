@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::postman::{KeyValue, PathSegment, PathSegments, StringOrList, Url};
+use crate::short_text::concat;
 use crate::template::{PathTemplate, TemplatePart, segment_parts};
 pub use crate::variables::{Variables, replace_references};
 
@@ -174,10 +175,10 @@ impl<'a> ParsedUrl<'a> {
         let mut variables = Vec::new();
         let host = replace_references(&self.host, |name| {
             variables.push(name.to_string());
-            Some(format!("{{{name}}}"))
+            Some(concat(&["{", name, "}"]))
         });
         let scheme = match (&self.scheme, host.starts_with('{')) {
-            (Some(scheme), _) => format!("{scheme}://"),
+            (Some(scheme), _) => concat(&[scheme, "://"]),
             // A variable host usually carries its own scheme (`https://...`).
             (None, true) => String::new(),
             (None, false) => "https://".to_string(),
@@ -185,9 +186,9 @@ impl<'a> ParsedUrl<'a> {
         let port = self
             .port
             .as_ref()
-            .map(|port| format!(":{port}"))
+            .map(|port| concat(&[":", port]))
             .unwrap_or_default();
-        (format!("{scheme}{host}{port}"), variables)
+        (concat(&[&scheme, &host, &port]), variables)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::names::{UniqueNames, pascal_case, rust_pascal_name, rust_snake_name, snake_case};
 use crate::node::{Node, Object};
+use crate::short_text::concat;
 
 use super::Builder;
 use super::endpoints::Endpoint;
@@ -34,11 +35,11 @@ pub(super) fn operation_ids() -> UniqueNames {
 }
 
 fn method_key(id: &str) -> String {
-    format!("method {}", rust_snake_name(id))
+    concat(&["method ", &rust_snake_name(id)])
 }
 
 fn type_key(id: &str) -> String {
-    format!("type {}", rust_pascal_name(id))
+    concat(&["type ", &rust_pascal_name(id)])
 }
 
 impl Builder {

@@ -14,6 +14,7 @@ use crate::postman::{Body, Request};
 use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::{SampleFacts, inspect};
+use crate::short_text::concat;
 use crate::warning::WarningKind;
 
 use super::Builder;
@@ -62,7 +63,7 @@ impl Builder {
             let Some(body) = entry.request.body.as_ref().filter(|b| !b.disabled) else {
                 continue;
             };
-            let body_path = format!("{}.request.body", entry.json_path);
+            let body_path = concat(&[&entry.json_path, ".request.body"]);
             match self.classify_body(body, &body_path) {
                 Some(Ok(sample)) => {
                     let name = entry.item.name.as_deref().unwrap_or("example");

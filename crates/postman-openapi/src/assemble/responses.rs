@@ -19,6 +19,7 @@ use crate::postman::Response;
 use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
+use crate::short_text::{concat, indexed};
 use crate::status::status_of_reason;
 use crate::warning::WarningKind;
 
@@ -149,7 +150,7 @@ impl Builder {
                 &mut members,
                 shape,
                 group,
-                &format!("{type_base} {suffix}"),
+                &concat(&[type_base, " ", suffix]),
                 &mut responses,
                 &mut unmodelled,
             );
@@ -193,7 +194,7 @@ impl Builder {
             for (index, response) in entry.item.response.iter().enumerate() {
                 let json_path = match &response.json_path {
                     Some(json_path) => Cow::Borrowed(json_path.as_str()),
-                    None => Cow::Owned(format!("{}.response[{index}]", entry.json_path)),
+                    None => Cow::Owned(indexed(&concat(&[&entry.json_path, ".response"]), index)),
                 };
                 let Some(status) = self.example_status(response, &json_path) else {
                     continue;
@@ -202,7 +203,7 @@ impl Builder {
                     Some(name) => Cow::Borrowed(name.as_str()),
                     None => Cow::Owned(format!("{status} example")),
                 };
-                let key = keys.claim(&snake_case(&format!("{item_prefix}{name}")), "_");
+                let key = keys.claim(&snake_case(&concat(&[&item_prefix, &name])), "_");
                 let group = Group::of(status);
                 let target = shapes.of(group);
                 let (payload, failed_midway) = self.classify_response(response, &json_path, target);
@@ -375,7 +376,7 @@ impl Builder {
             let mut response = Object::new();
             response.insert(
                 "description",
-                format!("{reason} (examples: {})", kept_names.join(", ")),
+                concat(&[&reason, " (examples: ", &kept_names.join(", "), ")"]),
             );
             if let Some(schema) = &schema {
                 response.insert("content", json_content(schema.clone(), examples));
@@ -474,7 +475,8 @@ impl Builder {
             };
             match read {
                 Ok((sample, facts)) => {
-                    let in_document = self.report_sample_facts(facts, &format!("{json_path}.body"));
+                    let in_document =
+                        self.report_sample_facts(facts, &concat(&[json_path, ".body"]));
                     return (
                         Payload::Json {
                             sample,

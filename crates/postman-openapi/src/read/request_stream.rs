@@ -22,6 +22,7 @@ use serde_json::value::RawValue;
 use super::{Reader, Unreadable};
 use crate::postman::{Headers, Request, RequestDefinition, StructuredUrl, Url};
 use crate::sample_text::KeySeed;
+use crate::short_text::concat;
 
 /// A request, or `None` for `null`: a URL string or a request object,
 /// else unreadable (see `Reader::request`).
@@ -70,13 +71,13 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
                 "url" => map
                     .next_value_seed(UrlSeed {
                         reader: &mut *reader,
-                        json_path: format!("{json_path}.url"),
+                        json_path: concat(&[&json_path, ".url"]),
                     })?
                     .map(|url| definition.url = url),
                 "header" => {
                     definition.header = map.next_value_seed(HeadersSeed {
                         reader: &mut *reader,
-                        json_path: format!("{json_path}.header"),
+                        json_path: concat(&[&json_path, ".header"]),
                     })?;
                     Ok(())
                 }
@@ -140,13 +141,13 @@ impl<'de> Visitor<'de> for UrlSeed<'_> {
                 "query" => {
                     url.query = map.next_value_seed(EntriesSeed::new(
                         &mut *reader,
-                        format!("{json_path}.query"),
+                        concat(&[&json_path, ".query"]),
                     ))?
                 }
                 "variable" => {
                     url.variable = map.next_value_seed(EntriesSeed::new(
                         &mut *reader,
-                        format!("{json_path}.variable"),
+                        concat(&[&json_path, ".variable"]),
                     ))?
                 }
                 "raw" | "protocol" | "host" | "port" | "path" => {

@@ -17,6 +17,7 @@ use super::request_stream::{HeadersSeed, RequestSeed};
 use super::{CollectionParts, ItemParts, ReadRequest, Reader};
 use crate::postman::{Item, RecordedText, Response};
 use crate::sample_text::KeySeed;
+use crate::short_text::{concat, indexed};
 use crate::warning::WarningKind;
 
 /// The visitor methods for booleans, numbers and strings, each handing the
@@ -168,7 +169,7 @@ impl<'de, T: Entry> Visitor<'de> for List<'_, T> {
         let mut entries = Vec::new();
         let mut index = 0usize;
         loop {
-            let json_path = format!("{}[{index}]", self.json_path);
+            let json_path = indexed(&self.json_path, index);
             match sequence.next_element_seed(T::seed(&mut *self.reader, json_path))? {
                 Some(Some(entry)) => entries.push(entry),
                 Some(None) => {}
@@ -225,14 +226,14 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
             if key == "item" {
                 parts.item.item = map.next_value_seed(List::<Item>::new(
                     &mut *self.reader,
-                    format!("{}.item", self.json_path),
+                    concat(&[&self.json_path, ".item"]),
                 ))?;
             } else if key == "request" {
                 let reader = &mut *self.reader;
                 let mark = reader.warnings.len();
                 let request = map.next_value_seed(RequestSeed {
                     reader: &mut *reader,
-                    json_path: format!("{}.request", self.json_path),
+                    json_path: concat(&[&self.json_path, ".request"]),
                 })?;
                 let warnings = reader.warnings.split_off(mark);
                 parts.request = request.map(|request| ReadRequest { request, warnings });
@@ -240,7 +241,7 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
                 parts.item.response = map
                     .next_value_seed(List::<Response>::new(
                         &mut *self.reader,
-                        format!("{}.response", self.json_path),
+                        concat(&[&self.json_path, ".response"]),
                     ))?
                     .unwrap_or_default();
             } else {
@@ -307,7 +308,7 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
             } else if key == "originalRequest" {
                 let request = map.next_value_seed(RequestSeed {
                     reader: &mut *self.reader,
-                    json_path: format!("{}.originalRequest", self.json_path),
+                    json_path: concat(&[&self.json_path, ".originalRequest"]),
                 })?;
                 if let Some(request) = request {
                     self.reader.original_request(&mut response, request);
@@ -316,7 +317,7 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
                 // Read entry by entry, as a request's are: no `Value` tree.
                 response.header = map.next_value_seed(HeadersSeed {
                     reader: &mut *self.reader,
-                    json_path: format!("{}.header", self.json_path),
+                    json_path: concat(&[&self.json_path, ".header"]),
                 })?;
             } else {
                 let value: Value = map.next_value()?;
