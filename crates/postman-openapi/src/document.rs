@@ -24,10 +24,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::assemble::{Assembly, Finished};
+use crate::compact_print::CompactPrinter;
 use crate::component_store::ComponentStore;
 use crate::node::Node;
 use crate::postman::Collection;
-use crate::reindent::{needs_no_escape, new_line, reindent, reindent_compact, write_shifted};
+use crate::reindent::{needs_no_escape, new_line, reindent, write_shifted};
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -185,11 +186,12 @@ fn print_at(
             Some(Splice::Components(components)) => {
                 // Each schema is printed into memory, then written at once.
                 let mut printed = Vec::new();
+                let mut printer = CompactPrinter::default();
                 print_members(out, b"{}", components.iter(), level, |out, (name, text)| {
                     write_string(out, name)?;
                     out.write_all(b": ")?;
                     printed.clear();
-                    if reindent_compact(text, inner, &mut printed) {
+                    if printer.print(text, inner, &mut printed) {
                         out.write_all(&printed)
                     } else {
                         reindent(text, inner, out)

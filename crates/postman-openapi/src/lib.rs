@@ -45,6 +45,7 @@
 
 mod assemble;
 pub mod cli;
+mod compact_print;
 mod component_store;
 pub mod constraints;
 pub mod diff;

@@ -79,107 +79,12 @@ pub(crate) fn reindent(text: &str, level: usize, out: &mut impl Write) -> io::Re
     Ok(())
 }
 
-/// [`reindent`] for compact JSON text written by this crate (component
-/// schemas): no whitespace, strings escaped as serde_json escapes them,
-/// numbers only as plain integers. Written into `out` with no `Write` call
-/// per token, which is most of what printing such text costs. Returns
-/// false, with `out` as it was, when `text` is not such text (the caller
-/// then uses [`reindent`]).
-pub(crate) fn reindent_compact(text: &str, level: usize, out: &mut Vec<u8>) -> bool {
-    let start = out.len();
-    let printed = print_compact(text.as_bytes(), level, out).is_some();
-    if !printed {
-        out.truncate(start);
-    }
-    printed
-}
-
-fn print_compact(bytes: &[u8], mut level: usize, out: &mut Vec<u8>) -> Option<()> {
-    let mut at = 0usize;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'"' => {
-                let end = compact_string_end(bytes, at)?;
-                out.extend_from_slice(bytes.get(at..end)?);
-                at = end;
-                continue;
-            }
-            b'{' | b'[' => {
-                let close = if byte == b'{' { b'}' } else { b']' };
-                if bytes.get(at.saturating_add(1)) == Some(&close) {
-                    out.extend_from_slice(&[byte, close]);
-                    at = at.saturating_add(2);
-                    continue;
-                }
-                level = level.saturating_add(1);
-                out.push(byte);
-                push_new_line(out, level, false);
-            }
-            b'}' | b']' => {
-                level = level.saturating_sub(1);
-                push_new_line(out, level, false);
-                out.push(byte);
-            }
-            b',' => push_new_line(out, level, true),
-            b':' => out.extend_from_slice(b": "),
-            b't' | b'f' | b'n' => {
-                let literal: &[u8] = match byte {
-                    b't' => b"true",
-                    b'f' => b"false",
-                    _ => b"null",
-                };
-                let end = at.saturating_add(literal.len());
-                (bytes.get(at..end)? == literal).then_some(())?;
-                out.extend_from_slice(literal);
-                at = end;
-                continue;
-            }
-            b'-' | b'0'..=b'9' => {
-                let length = bytes
-                    .get(at..)?
-                    .iter()
-                    .take_while(|&&byte| {
-                        matches!(byte, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                    })
-                    .count();
-                let end = at.saturating_add(length);
-                let token = std::str::from_utf8(bytes.get(at..end)?).ok()?;
-                // What serde_json prints as it is written; the rest is left
-                // to `reindent`.
-                if !is_plain_integer(token) || token.parse::<i64>().is_err() {
-                    return None;
-                }
-                out.extend_from_slice(token.as_bytes());
-                at = end;
-                continue;
-            }
-            _ => return None,
-        }
-        at = at.saturating_add(1);
-    }
-    Some(())
-}
-
 /// `0`, or an optional `-` and digits not starting with `0`: what
 /// serde_json reads as a whole number and prints as written, when it fits.
 pub(crate) fn is_plain_integer(token: &str) -> bool {
     let digits = token.strip_prefix('-').unwrap_or(token);
     let all_digits = !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit());
     all_digits && (token == "0" || !digits.starts_with('0'))
-}
-
-/// Where the string opening at `start` ends (after its closing quote),
-/// when its escapes are those serde_json writes.
-fn compact_string_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut at = start.saturating_add(1);
-    loop {
-        at = at.saturating_add(first_to_escape(bytes.get(at..)?)?);
-        match bytes.get(at)? {
-            b'"' => return Some(at.saturating_add(1)),
-            b'\\' => at = at.saturating_add(canonical_escape(bytes.get(at..)?)?),
-            _ => return None,
-        }
-    }
 }
 
 /// Prints `text`, pretty JSON as serde_json prints it at the top of a
@@ -373,7 +278,7 @@ pub(crate) mod tests {
     /// What transcoding prints at `level`: serde_json's pretty printer of
     /// the parsed value, with `level` levels of indentation after each
     /// line break.
-    fn transcoded(text: &str, level: usize) -> String {
+    pub(crate) fn transcoded(text: &str, level: usize) -> String {
         let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
         let mut printed = Vec::new();
         let mut serializer = serde_json::Serializer::pretty(&mut printed);
@@ -503,54 +408,6 @@ pub(crate) mod tests {
                 .iter()
                 .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\');
             proptest::prop_assert_eq!(first_to_escape(bytes), expected);
-        }
-    }
-
-    /// Whether `value` holds a number serde_json does not print as a
-    /// plain 64-bit integer.
-    fn has_other_numbers(value: &serde_json::Value) -> bool {
-        match value {
-            serde_json::Value::Number(number) => !number.is_i64(),
-            serde_json::Value::Array(items) => items.iter().any(has_other_numbers),
-            serde_json::Value::Object(map) => map.values().any(has_other_numbers),
-            _ => false,
-        }
-    }
-
-    proptest::proptest! {
-        /// Compact text as serde_json writes it prints as `reindent` prints
-        /// it; only numbers other than plain integers are left to it.
-        #[test]
-        fn compact_text_prints_as_reindent_prints_it(value in any_json(), level in 0usize..6) {
-            let compact = value.to_string();
-            let mut out = b"kept".to_vec();
-            let printed = reindent_compact(&compact, level, &mut out);
-            proptest::prop_assert_eq!(printed, !has_other_numbers(&value));
-            if printed {
-                let expected = format!("kept{}", transcoded(&compact, level));
-                proptest::prop_assert_eq!(String::from_utf8_lossy(&out), expected);
-            } else {
-                proptest::prop_assert_eq!(out, b"kept".to_vec());
-            }
-        }
-    }
-
-    #[test]
-    fn text_that_is_not_compact_is_left_to_reindent() {
-        for text in [
-            "{ }",
-            "[1, 2]",
-            "{\"a\":\n1}",
-            "\"\\/\"",
-            "\"\\u00e9\"",
-            "1.5",
-            "-0",
-            "01",
-            "tru",
-        ] {
-            let mut out = b"kept".to_vec();
-            assert!(!reindent_compact(text, 2, &mut out), "{text}");
-            assert_eq!(out, b"kept", "{text}");
         }
     }
 
