@@ -122,6 +122,7 @@ pub(crate) fn new_line(out: &mut impl Write, level: usize, comma: bool) -> io::R
 }
 
 /// [`new_line`] into memory.
+#[inline]
 pub(crate) fn push_new_line(out: &mut Vec<u8>, level: usize, comma: bool) {
     let (slice, more) = line_break(level, comma);
     out.extend_from_slice(slice);
@@ -132,6 +133,7 @@ pub(crate) fn push_new_line(out: &mut Vec<u8>, level: usize, comma: bool) {
 
 /// A line break's bytes as one slice of [`BREAKS`], and how many more
 /// levels of indentation follow it (past the 128 the slice holds).
+#[inline]
 fn line_break(level: usize, comma: bool) -> (&'static [u8], usize) {
     let start = usize::from(!comma);
     match BREAKS.get(start..level.saturating_mul(2).saturating_add(2)) {
@@ -180,6 +182,7 @@ pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Where the first byte from `at` on that is not JSON whitespace is.
+#[inline]
 pub(crate) fn skip_whitespace(bytes: &[u8], at: usize) -> usize {
     let rest = bytes.get(at..).unwrap_or_default();
     let run = rest
