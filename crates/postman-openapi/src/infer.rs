@@ -106,6 +106,7 @@ struct Slot {
 }
 
 /// The name of the property at `place`.
+#[inline]
 fn name_at<'n>(names: &'n str, slots: &[Slot], place: usize) -> &'n str {
     let start = match place.checked_sub(1) {
         Some(before) => slots.get(before).map_or(0, |slot| slot.name_end),
@@ -144,6 +145,7 @@ impl PropertyIndex {
         });
     }
 
+    #[inline]
     fn find(&self, names: &str, slots: &[Slot], name: &str) -> Option<usize> {
         let hash = self.hasher.hash_one(name);
         self.places
@@ -186,6 +188,7 @@ impl ObjectShape {
     }
 
     /// The shape of the property at `place`, to fold a value into.
+    #[inline]
     pub(crate) fn shape_at(&mut self, place: usize) -> Option<&mut Shape> {
         self.slots.get_mut(place).map(|slot| &mut slot.shape)
     }
@@ -216,6 +219,7 @@ impl ObjectShape {
     /// Where property `name` is, if it is there. Small objects are searched
     /// in place (faster than hashing); past [`INDEXED_FROM`] properties a
     /// name index is kept.
+    #[inline]
     fn position(&mut self, name: &str) -> Option<usize> {
         let found = self.find(name);
         if let Some(place) = found {
@@ -242,6 +246,7 @@ impl ObjectShape {
 
     /// Starts folding in one more object sample; returns its number, for
     /// [`ObjectShape::count_property`].
+    #[inline]
     pub(crate) fn begin_sample(&mut self) -> usize {
         self.samples = self.samples.saturating_add(1);
         self.samples
@@ -251,6 +256,7 @@ impl ObjectShape {
     /// [`ObjectShape::begin_sample`]), adding it with an unknown shape when
     /// new. Returns its place and whether this sample already had it (a
     /// repeated key).
+    #[inline]
     pub(crate) fn count_property(&mut self, name: &str, sample: usize) -> (usize, bool) {
         match self.position(name) {
             Some(place) => {
@@ -353,6 +359,7 @@ impl Shape {
 
     /// This shape's kind of the same rank as `kind` (booleans; numbers;
     /// strings; arrays; objects), `kind` itself pushed when there is none.
+    #[inline]
     pub(crate) fn kind_like(&mut self, kind: Kind) -> &mut Kind {
         let rank = kind.rank();
         self.kind_of_rank(rank, || kind)
@@ -360,6 +367,7 @@ impl Shape {
 
     /// This shape's object kind, an empty one added when there is none.
     /// Only then is one built: most objects folded in are not the first.
+    #[inline]
     pub(crate) fn object_kind(&mut self) -> Option<&mut ObjectShape> {
         match self.kind_of_rank(OBJECT_RANK, || Kind::Object(ObjectShape::default())) {
             Kind::Object(object) => Some(object),
@@ -369,6 +377,7 @@ impl Shape {
 
     /// The shape of this shape's array items, an array kind added when
     /// there is none (its box allocated only then).
+    #[inline]
     pub(crate) fn array_items(&mut self) -> Option<&mut Shape> {
         match self.kind_of_rank(ARRAY_RANK, || Kind::Array(Box::default())) {
             Kind::Array(items) => Some(items),
@@ -377,6 +386,7 @@ impl Shape {
     }
 
     /// This shape's kind of rank `rank`, `make()` pushed when there is none.
+    #[inline]
     fn kind_of_rank(&mut self, rank: u8, make: impl FnOnce() -> Kind) -> &mut Kind {
         let position = match self.kinds.iter().position(|seen| seen.rank() == rank) {
             Some(position) => position,

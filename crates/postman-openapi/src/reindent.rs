@@ -144,12 +144,14 @@ fn line_break(level: usize, comma: bool) -> (&'static [u8], usize) {
 
 /// Whether serde_json writes `bytes` between quotes unchanged: no quote,
 /// no backslash, no control character.
+#[inline]
 pub(crate) fn needs_no_escape(bytes: &[u8]) -> bool {
     first_to_escape(bytes).is_none()
 }
 
 /// Where the first byte serde_json escapes between quotes is (a quote, a
 /// backslash or a control character), if any.
+#[inline]
 pub(crate) fn first_to_escape(bytes: &[u8]) -> Option<usize> {
     // Eight bytes at a time (descriptions and bodies run long): a lane's
     // high bit is set where its byte is below 0x20, or is a quote or a
@@ -226,6 +228,7 @@ fn string(text: &str, start: usize, out: &mut impl Write) -> io::Result<usize> {
 /// The length of the escape `escape` starts with, if serde_json writes it
 /// that way: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, or `\u00xx` (lowercase
 /// hex) for the other control characters.
+#[inline]
 pub(crate) fn canonical_escape(escape: &[u8]) -> Option<usize> {
     match escape {
         [b'\\', b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't', ..] => Some(2),
