@@ -24,22 +24,31 @@ pub(crate) struct CompactPrinter {
     printed_leaves: Vec<Vec<u8>>,
 }
 
-/// The scalar schemas `crate::schema` writes, about half of every
-/// component's tokens. Each prints the same at one level every time, so it
-/// is printed once per level and then copied.
-const LEAVES: [&[u8]; 12] = [
-    br#"{"type":"string"}"#,
-    br#"{"type":"string","nullable":true}"#,
-    br#"{"type":"string","format":"date-time"}"#,
-    br#"{"type":"string","format":"date-time","nullable":true}"#,
-    br#"{"type":"integer","format":"int64"}"#,
-    br#"{"type":"integer","format":"int64","nullable":true}"#,
-    br#"{"type":"number"}"#,
-    br#"{"type":"number","nullable":true}"#,
-    br#"{"type":"boolean"}"#,
-    br#"{"type":"boolean","nullable":true}"#,
-    br#"{"type":"object"}"#,
-    br#"{"type":"object","nullable":true}"#,
+/// The scalar schemas `crate::schema` writes (about a third of every
+/// component's bytes), then the openings of its object and array schemas,
+/// each with how many levels deeper than it began it leaves the printer.
+/// Each prints the same at one level every time, so it is printed once per
+/// level and then copied.
+const LEAVES: [(&[u8], usize); 15] = [
+    (br#"{"type":"string"}"#, 0),
+    (br#"{"type":"string","nullable":true}"#, 0),
+    (br#"{"type":"string","format":"date-time"}"#, 0),
+    (
+        br#"{"type":"string","format":"date-time","nullable":true}"#,
+        0,
+    ),
+    (br#"{"type":"integer","format":"int64"}"#, 0),
+    (br#"{"type":"integer","format":"int64","nullable":true}"#, 0),
+    (br#"{"type":"number"}"#, 0),
+    (br#"{"type":"number","nullable":true}"#, 0),
+    (br#"{"type":"boolean"}"#, 0),
+    (br#"{"type":"boolean","nullable":true}"#, 0),
+    (br#"{"type":"object"}"#, 0),
+    (br#"{"type":"object","nullable":true}"#, 0),
+    // Openings: each ends inside a container that is not empty (checked).
+    (br#"{"type":"object","properties":{"#, 2),
+    (br#"{"type":"object","required":["#, 2),
+    (br#"{"type":"array","items":"#, 1),
 ];
 
 /// What every one of [`LEAVES`] starts with.
@@ -74,12 +83,19 @@ impl CompactPrinter {
             b'i' => 4..6,
             b'n' => 6..8,
             b'b' => 8..10,
-            b'o' => 10..12,
+            b'o' => 10..14,
+            b'a' => 14..15,
             _ => return None,
         };
-        candidates
-            .into_iter()
-            .find(|&index| LEAVES.get(index).is_some_and(|leaf| rest.starts_with(leaf)))
+        candidates.into_iter().find(|&index| {
+            LEAVES.get(index).is_some_and(|(leaf, _)| {
+                // An opening printed alone would open a line for a first
+                // member that an empty container does not have.
+                let opens = matches!(leaf.last(), Some(b'{' | b'['));
+                rest.starts_with(leaf)
+                    && !(opens && matches!(rest.get(leaf.len()), Some(b'}' | b']')))
+            })
+        })
     }
 
     /// Leaf `index` printed at `level`, printed now if it was not before.
@@ -93,7 +109,8 @@ impl CompactPrinter {
         let slot = index.saturating_mul(LEAF_LEVELS).saturating_add(level);
         if self.printed_leaves.get(slot)?.is_empty() {
             let mut printed = Vec::new();
-            print_tokens(LEAVES.get(index)?, level, &mut printed, &mut |_, _, _| None)?;
+            let (leaf, _) = LEAVES.get(index)?;
+            print_tokens(leaf, level, &mut printed, &mut |_, _, _| None)?;
             *self.printed_leaves.get_mut(slot)? = printed;
         }
         self.printed_leaves.get(slot).map(Vec::as_slice)
@@ -102,11 +119,12 @@ impl CompactPrinter {
     fn print_compact(&mut self, bytes: &[u8], level: usize, out: &mut Vec<u8>) -> Option<()> {
         print_tokens(bytes, level, out, &mut |rest, level, out| {
             if let Some(length) = print_reference(rest, level, out) {
-                return Some(length);
+                return Some((length, level));
             }
             let index = Self::leaf_at(rest)?;
             out.extend_from_slice(self.printed_leaf(index, level)?);
-            LEAVES.get(index).map(|leaf| leaf.len())
+            let (leaf, deeper) = LEAVES.get(index)?;
+            Some((leaf.len(), level.saturating_add(*deeper)))
         })
     }
 }
@@ -143,13 +161,13 @@ fn print_reference(rest: &[u8], level: usize, out: &mut Vec<u8>) -> Option<usize
 }
 
 /// Prints compact `bytes` at `level`. At each `{`, `known(rest, level,
-/// out)` may print the object starting there itself, and say how long it
-/// is.
+/// out)` may print what starts there itself, and say how long it is and at
+/// what level it leaves the printer.
 fn print_tokens(
     bytes: &[u8],
     mut level: usize,
     out: &mut Vec<u8>,
-    known: &mut impl FnMut(&[u8], usize, &mut Vec<u8>) -> Option<usize>,
+    known: &mut impl FnMut(&[u8], usize, &mut Vec<u8>) -> Option<(usize, usize)>,
 ) -> Option<()> {
     let mut at = 0usize;
     while let Some(&byte) = bytes.get(at) {
@@ -162,9 +180,10 @@ fn print_tokens(
             }
             b'{' | b'[' => {
                 if byte == b'{'
-                    && let Some(length) = known(bytes.get(at..)?, level, out)
+                    && let Some((length, after)) = known(bytes.get(at..)?, level, out)
                 {
                     at = at.saturating_add(length);
+                    level = after;
                     continue;
                 }
                 let close = if byte == b'{' { b'}' } else { b']' };
@@ -283,10 +302,16 @@ mod tests {
             r##"{"$ref":"#/components/schemas/A","nullable":true}"##,
             r##"{"$ref":"#/components/schemas/"}"##,
             r##"{"$ref":"#/components/schemas/Ünïcode"}"##,
+            r#"{"type":"object","properties":{},"additionalProperties":{}}"#,
+            r#"{"type":"object","required":[],"properties":{"a":{}}}"#,
+            r#"{"type":"array","items":{}}"#,
+            r#"{"type":"array","items":[]}"#,
         ];
+        // The scalar schemas whole; the openings come with every text.
         let leaves = LEAVES
             .iter()
-            .filter_map(|leaf| std::str::from_utf8(leaf).ok());
+            .filter(|(_, deeper)| *deeper == 0)
+            .filter_map(|(leaf, _)| std::str::from_utf8(leaf).ok());
         for schema in leaves.chain(near_misses) {
             let text = format!(
                 r##"{{"type":"object","properties":{{"a":{schema},"b":{{"$ref":"#/components/schemas/Ab"}},"c":{{"type":"array","items":{schema}}},"d":{{"oneOf":[{schema},{schema}]}}}}}}"##
