@@ -3,9 +3,10 @@
 //!
 //! Component schemas are a large document's largest part. They are held
 //! as compact text until the end (a third of their printed size) and
-//! printed token by token, with no `Write` call per token. The scalar
-//! schemas and references `crate::schema` writes most are recognized
-//! whole and copied, printed once per depth.
+//! printed token by token, with no `Write` call per token. What
+//! `crate::schema` writes most is recognized whole: its scalar schemas and
+//! the openings of its object and array schemas are printed once per depth
+//! and copied after, and a `$ref` is printed at once.
 
 use crate::reindent::{canonical_escape, first_to_escape, is_plain_integer, push_new_line};
 
