@@ -80,6 +80,7 @@ macro_rules! as_value {
 }
 
 mod request_stream;
+mod shared_texts;
 mod stream;
 
 /// Parses a collection file's text and reads it leniently.
@@ -198,6 +199,8 @@ struct ReadRequest {
 #[derive(Default)]
 struct Reader {
     warnings: Vec<Warning>,
+    /// Every recorded body read so far (see [`shared_texts`]).
+    texts: shared_texts::SharedTexts,
 }
 
 impl Reader {
@@ -557,7 +560,11 @@ impl Reader {
                         return None;
                     }
                 },
-                "raw" => body.raw = self.text_or_json(value, path).map(Arc::from),
+                "raw" => {
+                    body.raw = self
+                        .text_or_json(value, path)
+                        .map(|raw| self.texts.share(&raw))
+                }
                 "urlencoded" => body.urlencoded = self.entries(value, &path()),
                 "formdata" => body.formdata = self.entries(value, &path()),
                 "graphql" => body.graphql = Some(value).filter(|value| !value.is_null()),

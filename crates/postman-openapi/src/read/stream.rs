@@ -355,7 +355,7 @@ impl BodySeed<'_, '_> {
         let json_path = self.json_path;
         self.reader
             .text_or_json(value, || format!("{json_path}.body"))
-            .map(Arc::from)
+            .map(|body| self.reader.texts.share(&body))
     }
 }
 
@@ -375,7 +375,7 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_> {
     }
 
     fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(Some(Arc::from(text)))
+        Ok(Some(self.reader.texts.share(text)))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
