@@ -29,6 +29,7 @@ use crate::component_store::ComponentStore;
 use crate::node::Node;
 use crate::postman::Collection;
 use crate::reindent::{needs_no_escape, new_line, reindent, write_shifted};
+use crate::sample_cache::PrintedBody;
 use crate::schema::component_value;
 
 /// Example bodies and component schemas that stand in the skeleton as
@@ -46,7 +47,7 @@ enum Splice {
     Body(Arc<str>),
     /// An example body already printed as it appears at the top of a
     /// document (see [`crate::sample_print`]).
-    Printed(Vec<u8>),
+    Printed(PrintedBody),
     /// The document's `components.schemas`: each schema's name and
     /// compact JSON text.
     Components(ComponentStore),
@@ -63,7 +64,7 @@ impl Splices {
 
     /// Keeps `text`, a body printed as at the top of a document, and
     /// returns the node that stands for it in the skeleton.
-    pub(crate) fn printed_placeholder(&mut self, text: Vec<u8>) -> Node {
+    pub(crate) fn printed_placeholder(&mut self, text: PrintedBody) -> Node {
         self.keep(Splice::Printed(text))
     }
 
@@ -93,7 +94,9 @@ impl Splices {
         match self.kept.get(number) {
             // Placeholders are only made for bodies that parsed.
             Some(Splice::Body(body)) => serde_json::from_str(body).unwrap_or(Value::Null),
-            Some(Splice::Printed(text)) => serde_json::from_slice(text).unwrap_or(Value::Null),
+            Some(Splice::Printed(text)) => {
+                serde_json::from_slice(text.as_bytes()).unwrap_or(Value::Null)
+            }
             Some(Splice::Components(components)) => Value::Object(
                 components
                     .iter()
@@ -182,7 +185,7 @@ fn print_at(
         Node::Compact(text) => reindent(text, level, out),
         Node::Splice(number) => match splices.take_to_print(*number) {
             Some(Splice::Body(body)) => reindent(&body, level, out),
-            Some(Splice::Printed(text)) => write_shifted(&text, level, out),
+            Some(Splice::Printed(text)) => write_shifted(text.as_bytes(), level, out),
             Some(Splice::Components(components)) => {
                 // Each schema is printed into memory, then written at once.
                 let mut printed = Vec::new();

@@ -59,6 +59,7 @@ pub mod overlay;
 pub mod postman;
 mod read;
 mod reindent;
+mod sample_cache;
 mod sample_print;
 mod sample_text;
 pub mod samples;

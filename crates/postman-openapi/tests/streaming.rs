@@ -158,3 +158,61 @@ fn a_body_that_would_print_far_longer_than_recorded_prints_the_same() {
         collection_with_bodies(&[r#"{"a": 1}"#, r#"{"e": 1}"#, &long, r#"{"e": 2}"#, &large]);
     assert_same_output(&text);
 }
+
+#[test]
+fn bodies_recorded_many_times_shape_and_print_as_if_each_were_read_again() {
+    // A streamed conversion reads a repeated body once and reuses what it
+    // learned: into an empty group, into one that other bodies widened
+    // already, before and after a body that fails midway, in both status
+    // groups, and as a request's body too.
+    let repeated = r#"{"a": 1, "list": [{"k": 1}, {"k": null, "m": "2021-05-03T20:27:17+05:30"}]}"#;
+    let widening = r#"{"a": "text", "list": [{"m": "not a date", "n": 2.5}], "b": true}"#;
+    let error = r#"{"code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token"}"#;
+    let text = collection_with_bodies(&[
+        repeated,
+        error,
+        widening,
+        repeated,
+        repeated,
+        r#"{"code": 1, "code": "last"}"#,
+        r#"{"b": 1, "b": "last"}"#,
+        error,
+        repeated,
+        repeated,
+        widening,
+        r#"{"x": "#,
+        repeated,
+        error,
+    ]);
+    assert_same_output(&text);
+    // Many items recording the same bodies, the request's body among them.
+    let item = |index: usize| {
+        json!({
+            "name": format!("Thing {index}"),
+            "request": {"method": "PUT", "url": format!("https://api.test/things/{index}"),
+                        "body": {"mode": "raw", "raw": repeated}},
+            "response": [
+                {"name": "ok", "code": 200, "body": if index.is_multiple_of(3) { widening } else { repeated },
+                 "header": [{"key": "Content-Type", "value": "application/json"}]},
+                {"name": "denied", "code": 401, "body": error,
+                 "header": [{"key": "Content-Type", "value": "application/json"}]},
+                {"name": "same as sent", "code": 201, "body": repeated,
+                 "header": [{"key": "Content-Type", "value": "application/json"}]}
+            ]
+        })
+    };
+    let items: Vec<_> = (0..12).map(item).collect();
+    let text = json!({
+        "info": {"name": "Repeats", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": items
+    })
+    .to_string();
+    assert_same_output(&text);
+    let document = postman_openapi::convert(&text).expect("converts").document;
+    let list = &document["components"]["schemas"]["Thing0ResponseListItem"]["properties"];
+    assert_eq!(list["n"]["type"], "number", "widened by the other body");
+    assert!(
+        list["m"]["format"].is_null(),
+        "not every sample a date-time"
+    );
+}

@@ -37,6 +37,7 @@ use crate::document::Splices;
 use crate::names::UniqueNames;
 use crate::node::{Node, Object};
 use crate::postman::Collection;
+use crate::sample_cache::SampleCache;
 use crate::schema::SchemaRegistry;
 use crate::url::Variables;
 use crate::warning::{Warning, WarningKind};
@@ -114,6 +115,7 @@ impl<'c> Assembly<'c> {
             keep_recorded,
             recorded_count: 0,
             splices: Splices::default(),
+            samples: SampleCache::default(),
             variables: Variables::from_list(&collection.variable),
             schemas: SchemaRegistry::default(),
             security_schemes: Object::new(),
@@ -283,6 +285,8 @@ struct Builder {
     operation_ids: UniqueNames,
     /// Example bodies kept as text for the document.
     splices: Splices,
+    /// What was learned from bodies the collection records more than once.
+    samples: SampleCache,
     /// Whether recorded examples are kept for replay, or only counted.
     keep_recorded: bool,
     /// How many recorded examples were read.

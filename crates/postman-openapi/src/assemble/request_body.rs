@@ -11,7 +11,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
-use crate::sample_print::{LARGEST_BODY, fold_and_print};
+use crate::sample_cache::PrintedBody;
+use crate::sample_print::LARGEST_BODY;
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::{SampleFacts, inspect};
 use crate::short_text::concat;
@@ -35,7 +36,7 @@ pub(super) enum SampleValue<'a> {
     Text {
         shape: Shape,
         text: &'a Arc<str>,
-        printed: Option<Vec<u8>>,
+        printed: Option<PrintedBody>,
     },
     /// Read as a `Value` (an object in it repeats a key, or it was built).
     Value(Value),
@@ -199,7 +200,7 @@ impl Builder {
                 let printed = if self.keep_recorded || raw.len() > LARGEST_BODY {
                     None
                 } else {
-                    fold_and_print(raw, &mut shape)
+                    self.samples.fold_and_print(shared, &mut shape)
                 };
                 let read = match printed {
                     Some(printed) => Ok((

@@ -16,7 +16,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::Response;
-use crate::sample_print::{LARGEST_BODY, fold_and_print};
+use crate::sample_cache::PrintedBody;
+use crate::sample_print::LARGEST_BODY;
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::short_text::{concat, indexed};
@@ -47,7 +48,7 @@ pub(super) enum JsonSample {
     Text { body: Arc<str> },
     /// Read and printed in one pass ([`crate::sample_print`]) into its
     /// status group's shape: the printed text goes into the document.
-    Printed(Vec<u8>),
+    Printed(PrintedBody),
     /// Read as a `Value`, because an object in it repeats a key.
     Value(Value),
     /// Already placed in the document.
@@ -425,7 +426,7 @@ impl Builder {
             // recorded.
             let mut declined = false;
             if !target.careful && !self.keep_recorded && body.len() <= LARGEST_BODY {
-                if let Some(printed) = fold_and_print(body, &mut target.shape) {
+                if let Some(printed) = self.samples.fold_and_print(&shared, &mut target.shape) {
                     // Declining is the only way facts are found.
                     let in_document = true;
                     let sample = JsonSample::Printed(printed);
@@ -555,7 +556,7 @@ fn rebuilt_shape(recorded: &[Recorded], group: Group) -> Shape {
                 sample: JsonSample::Printed(printed),
                 ..
             } => {
-                if let Ok(text) = std::str::from_utf8(printed) {
+                if let Ok(text) = std::str::from_utf8(printed.as_bytes()) {
                     let _ = read_sample_into(text, &mut shape);
                 }
             }
