@@ -57,55 +57,113 @@ struct Entry {
     /// Held so that the address stays this text's while the entry lives.
     text: Arc<str>,
     /// The body's shape, folded from it alone.
-    shape: Shape,
+    shape: Arc<Shape>,
     printed: Arc<[u8]>,
     /// How many more places held the text when it was first read.
     uses_left: usize,
 }
 
+/// What [`SampleCache::read`] found for a text.
+pub(crate) enum Read {
+    /// Read once for every place that records it: its own shape, and the
+    /// printed text.
+    Shared(Arc<Shape>, Arc<[u8]>),
+    /// Recorded only here (or the cache is full): fold it in place.
+    Alone,
+    /// The one-pass reader declines it (see [`fold_and_print`]).
+    Declined,
+}
+
 impl SampleCache {
-    /// [`fold_and_print`] for a shared text: folds `text` into `shape` and
-    /// returns it printed, or `None` when the one-pass reader declines it
-    /// (`shape` may then hold part of the body, as with [`fold_and_print`]).
-    pub(crate) fn fold_and_print(
-        &mut self,
-        text: &Arc<str>,
-        shape: &mut Shape,
-    ) -> Option<PrintedBody> {
+    /// Reads `text` once for every place that records it; later calls with
+    /// the same text give what the first learned.
+    pub(crate) fn read(&mut self, text: &Arc<str>) -> Read {
         let address = Arc::as_ptr(text).cast::<u8>() as usize;
         if let Some(entry) = self
             .entries
             .get_mut(&address)
             .filter(|entry| Arc::ptr_eq(&entry.text, text))
         {
-            shape.absorb(&entry.shape);
-            let printed = Arc::clone(&entry.printed);
+            let read = Read::Shared(Arc::clone(&entry.shape), Arc::clone(&entry.printed));
             entry.uses_left = entry.uses_left.saturating_sub(1);
             if entry.uses_left == 0 {
+                let printed_bytes = entry.printed.len();
                 self.entries.remove(&address);
-                self.cached_bytes = self.cached_bytes.saturating_sub(printed.len());
+                self.cached_bytes = self.cached_bytes.saturating_sub(printed_bytes);
             }
-            return Some(PrintedBody::Shared(printed));
+            return read;
         }
         // Held here and by `others` places more.
         let others = Arc::strong_count(text).saturating_sub(1);
         if others == 0 || self.cached_bytes > CACHED_BYTES {
-            return fold_and_print(text, shape).map(PrintedBody::Own);
+            return Read::Alone;
         }
         let mut alone = Shape::default();
-        let printed: Arc<[u8]> = Arc::from(fold_and_print(text, &mut alone)?);
-        shape.absorb(&alone);
+        let Some(printed) = fold_and_print(text, &mut alone) else {
+            return Read::Declined;
+        };
+        let printed: Arc<[u8]> = Arc::from(printed);
+        let shape = Arc::new(alone);
         self.cached_bytes = self.cached_bytes.saturating_add(printed.len());
         self.entries.insert(
             address,
             Entry {
                 text: Arc::clone(text),
-                shape: alone,
+                shape: Arc::clone(&shape),
                 printed: Arc::clone(&printed),
                 uses_left: others,
             },
         );
-        Some(PrintedBody::Shared(printed))
+        Read::Shared(shape, printed)
+    }
+}
+
+/// A shape folded from bodies, kept as one body's shared shape (see
+/// [`Read::Shared`]) until a second body widens it: most status groups and
+/// request bodies have one example, whose shape is then never copied.
+#[derive(Debug, Default)]
+pub(crate) struct FoldedShape {
+    /// Empty while `shared` stands for the shape.
+    own: Shape,
+    shared: Option<Arc<Shape>>,
+}
+
+impl FoldedShape {
+    /// The shape, to change it.
+    pub(crate) fn own(&mut self) -> &mut Shape {
+        if let Some(shared) = self.shared.take() {
+            self.own = Arc::unwrap_or_clone(shared);
+        }
+        &mut self.own
+    }
+
+    /// Widens the shape by one body's shape.
+    pub(crate) fn absorb_shared(&mut self, body: Arc<Shape>) {
+        // Widening a shape that has seen nothing gives the body's shape.
+        if self.shared.is_none() && self.own == Shape::default() {
+            self.shared = Some(body);
+        } else {
+            self.own().absorb(&body);
+        }
+    }
+
+    /// Replaces the shape.
+    pub(crate) fn set(&mut self, shape: Shape) {
+        self.shared = None;
+        self.own = shape;
+    }
+
+    /// The shape as it stands.
+    pub(crate) fn get(&self) -> &Shape {
+        self.shared.as_deref().unwrap_or(&self.own)
+    }
+
+    /// Takes the finished shape, leaving an empty one.
+    pub(crate) fn take(&mut self) -> Arc<Shape> {
+        match self.shared.take() {
+            Some(shared) => shared,
+            None => Arc::new(std::mem::take(&mut self.own)),
+        }
     }
 }
 
@@ -123,24 +181,38 @@ mod tests {
         (shape, printed)
     }
 
+    /// What the assembly does with a body: its shared reading, else one of
+    /// its own.
+    fn fold_through(
+        cache: &mut SampleCache,
+        text: &Arc<str>,
+        shape: &mut FoldedShape,
+    ) -> Option<Vec<u8>> {
+        match cache.read(text) {
+            Read::Shared(body, printed) => {
+                shape.absorb_shared(body);
+                Some(printed.to_vec())
+            }
+            Read::Alone => fold_and_print(text, shape.own()),
+            Read::Declined => None,
+        }
+    }
+
     #[test]
     fn a_repeated_text_is_read_once_and_widens_as_reading_it_again_does() {
         let repeated: Arc<str> =
             Arc::from(r#"{"a": 1, "list": [{"k": 1}, {"k": null}], "t": "2021-05-03T20:27:17Z"}"#);
         let other: Arc<str> = Arc::from(r#"{"list": [{"k": "x", "j": 1.5}], "a": 2, "t": "now"}"#);
-        // Held three times (as the reader shares a text recorded thrice).
+        // Recorded three times: the reader shares one text.
         let holders = [Arc::clone(&repeated), Arc::clone(&repeated)];
         let mut cache = SampleCache::default();
-        let mut shape = Shape::default();
+        let mut shape = FoldedShape::default();
         let mut printed = Vec::new();
-        for text in [&repeated, &other, &repeated, &repeated] {
-            let body = cache
-                .fold_and_print(text, &mut shape)
-                .expect("read in one pass");
-            printed.push(body.as_bytes().to_vec());
+        for text in [&repeated, &repeated, &other, &repeated] {
+            printed.push(fold_through(&mut cache, text, &mut shape).expect("read in one pass"));
         }
-        let (expected_shape, expected_printed) = folded(&[&repeated, &other, &repeated, &repeated]);
-        assert_eq!(shape, expected_shape);
+        let (expected_shape, expected_printed) = folded(&[&repeated, &repeated, &other, &repeated]);
+        assert_eq!(*shape.take(), expected_shape);
         assert_eq!(printed, expected_printed);
         assert!(cache.entries.is_empty(), "let go with the text's last use");
         assert_eq!(cache.cached_bytes, 0);
@@ -148,16 +220,27 @@ mod tests {
     }
 
     #[test]
+    fn a_shape_of_one_shared_body_is_that_body_s_shape_without_a_copy() {
+        let repeated: Arc<str> = Arc::from(r#"{"a": [1, 2.5, null]}"#);
+        let _holder = Arc::clone(&repeated);
+        let mut cache = SampleCache::default();
+        let mut shape = FoldedShape::default();
+        fold_through(&mut cache, &repeated, &mut shape).expect("read in one pass");
+        let Some(Entry { shape: cached, .. }) = cache.entries.values().next() else {
+            panic!("a text recorded twice is kept");
+        };
+        let cached = Arc::clone(cached);
+        let taken = shape.take();
+        assert!(Arc::ptr_eq(&taken, &cached));
+        assert_eq!(*taken, folded(&[&repeated]).0);
+    }
+
+    #[test]
     fn a_text_held_once_is_not_kept() {
         let alone: Arc<str> = Arc::from(r#"{"a": [1, 2.5, null]}"#);
         let mut cache = SampleCache::default();
-        let mut shape = Shape::default();
-        let body = cache
-            .fold_and_print(&alone, &mut shape)
-            .expect("read in one pass");
-        assert!(matches!(body, PrintedBody::Own(_)));
+        assert!(matches!(cache.read(&alone), Read::Alone));
         assert!(cache.entries.is_empty());
-        assert_eq!((shape, vec![body.as_bytes().to_vec()]), folded(&[&alone]));
     }
 
     #[test]
@@ -165,11 +248,7 @@ mod tests {
         let repeats_a_key: Arc<str> = Arc::from(r#"{"a": 1, "a": 2}"#);
         let _holder = Arc::clone(&repeats_a_key);
         let mut cache = SampleCache::default();
-        assert!(
-            cache
-                .fold_and_print(&repeats_a_key, &mut Shape::default())
-                .is_none()
-        );
+        assert!(matches!(cache.read(&repeats_a_key), Read::Declined));
         assert!(cache.entries.is_empty());
     }
 }

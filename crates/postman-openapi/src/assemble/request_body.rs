@@ -11,8 +11,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
-use crate::sample_cache::PrintedBody;
-use crate::sample_print::LARGEST_BODY;
+use crate::sample_cache::{FoldedShape, PrintedBody, Read};
+use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::{SampleFacts, inspect};
 use crate::short_text::concat;
@@ -34,7 +34,7 @@ pub(super) enum SampleValue<'a> {
     /// document as it is; or, in a streamed conversion, read and printed
     /// in one pass (see [`crate::sample_print`]).
     Text {
-        shape: Shape,
+        shape: Arc<Shape>,
         text: &'a Arc<str>,
         printed: Option<PrintedBody>,
     },
@@ -48,7 +48,7 @@ impl Builder {
         endpoint: &Endpoint<'_>,
         type_base: &str,
     ) -> Option<Node> {
-        let mut shape = Shape::default();
+        let mut shape = FoldedShape::default();
         let mut json_examples = Object::new();
         let mut example_keys = UniqueNames::default();
         let mut other_kind: Option<Node> = None;
@@ -75,7 +75,7 @@ impl Builder {
                             text,
                             printed,
                         } => {
-                            shape.absorb_owned(sample_shape);
+                            shape.absorb_shared(sample_shape);
                             if sample.in_document {
                                 placed_texts.insert(text);
                                 text_of_key.insert(key.clone(), text);
@@ -86,7 +86,7 @@ impl Builder {
                             })
                         }
                         SampleValue::Value(value) => {
-                            shape.observe(&value);
+                            shape.own().observe(&value);
                             if sample.in_document
                                 && body.mode.as_deref().unwrap_or("raw") == "raw"
                                 && let Some(raw) = body.raw.as_deref()
@@ -171,10 +171,11 @@ impl Builder {
                 json_examples.insert(key, example(&name, Node::Json(Box::new(sample))));
             }
         }
+        let shape = shape.get();
         if !shape.is_unknown() || shape.nullable {
             let schema = self
                 .schemas
-                .emit_text(&shape, &format!("{type_base} request"));
+                .emit_text(shape, &format!("{type_base} request"));
             let content = json_content(Node::Compact(schema.into_boxed_str()), json_examples);
             return Some(Object::of([("required", true.into()), ("content", content)]).into());
         }
@@ -196,11 +197,18 @@ impl Builder {
                 // A streamed conversion prints the body as soon as its path
                 // item is done: read once for both, unless the one-pass
                 // reader declines it (see crate::sample_print).
-                let mut shape = Shape::default();
-                let printed = if self.keep_recorded || raw.len() > LARGEST_BODY {
-                    None
+                let (shape, printed) = if self.keep_recorded || raw.len() > LARGEST_BODY {
+                    (Arc::default(), None)
                 } else {
-                    self.samples.fold_and_print(shared, &mut shape)
+                    match self.samples.read(shared) {
+                        Read::Shared(shape, printed) => (shape, Some(PrintedBody::Shared(printed))),
+                        Read::Alone => {
+                            let mut shape = Shape::default();
+                            let printed = fold_and_print(raw, &mut shape).map(PrintedBody::Own);
+                            (Arc::new(shape), printed)
+                        }
+                        Read::Declined => (Arc::default(), None),
+                    }
                 };
                 let read = match printed {
                     Some(printed) => Ok((
@@ -214,7 +222,7 @@ impl Builder {
                     None => match read_sample(raw) {
                         Ok(SampleText::Read { shape, facts }) => Ok((
                             SampleValue::Text {
-                                shape,
+                                shape: Arc::new(shape),
                                 text: shared,
                                 printed: None,
                             },

@@ -16,8 +16,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::Response;
-use crate::sample_cache::PrintedBody;
-use crate::sample_print::LARGEST_BODY;
+use crate::sample_cache::{FoldedShape, PrintedBody, Read};
+use crate::sample_print::{LARGEST_BODY, fold_and_print};
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::short_text::{concat, indexed};
@@ -78,7 +78,7 @@ impl Group {
 /// read, so that no body builds a shape of its own only to merge it.
 #[derive(Default)]
 struct GroupShape {
-    shape: Shape,
+    shape: FoldedShape,
     /// A body that failed midway (it repeats a key, or is not JSON after
     /// all) left part of itself in the shape, which was then rebuilt from
     /// the bodies before it. From then on each body is read into a shape of
@@ -146,7 +146,7 @@ impl Builder {
                 );
                 continue;
             }
-            let shape = std::mem::take(&mut shapes.of(group).shape);
+            let shape = shapes.of(group).shape.take();
             self.group_responses(
                 &mut members,
                 shape,
@@ -209,19 +209,19 @@ impl Builder {
                 let target = shapes.of(group);
                 let (payload, failed_midway) = self.classify_response(response, &json_path, target);
                 if failed_midway {
-                    target.shape = rebuilt_shape(&recorded, group);
+                    target.shape.set(rebuilt_shape(&recorded, group));
                     match &payload {
                         Payload::Json {
                             sample: JsonSample::Value(value),
                             ..
-                        } => target.shape.observe(value),
+                        } => target.shape.own().observe(value),
                         // Read the exact way after the one-pass reader
                         // declined it.
                         Payload::Json {
                             sample: JsonSample::Text { body },
                             ..
                         } => {
-                            let _ = read_sample_into(body, &mut target.shape);
+                            let _ = read_sample_into(body, target.shape.own());
                         }
                         _ => {}
                     }
@@ -296,7 +296,7 @@ impl Builder {
     fn group_responses(
         &mut self,
         members: &mut [&mut Recorded<'_>],
-        shape: Shape,
+        shape: Arc<Shape>,
         group: Group,
         schema_name: &str,
         responses: &mut Object,
@@ -426,7 +426,15 @@ impl Builder {
             // recorded.
             let mut declined = false;
             if !target.careful && !self.keep_recorded && body.len() <= LARGEST_BODY {
-                if let Some(printed) = self.samples.fold_and_print(&shared, &mut target.shape) {
+                let printed = match self.samples.read(&shared) {
+                    Read::Shared(shape, printed) => {
+                        target.shape.absorb_shared(shape);
+                        Some(PrintedBody::Shared(printed))
+                    }
+                    Read::Alone => fold_and_print(body, target.shape.own()).map(PrintedBody::Own),
+                    Read::Declined => None,
+                };
+                if let Some(printed) = printed {
                     // Declining is the only way facts are found.
                     let in_document = true;
                     let sample = JsonSample::Printed(printed);
@@ -445,14 +453,14 @@ impl Builder {
             let read = if target.careful || declined {
                 match read_sample(body) {
                     Ok(SampleText::Read { shape, facts }) => {
-                        target.shape.absorb_owned(shape);
+                        target.shape.own().absorb_owned(shape);
                         Ok(Some(facts))
                     }
                     Ok(SampleText::RepeatsKeys) => Ok(None),
                     Err(error) => Err(error),
                 }
             } else {
-                let read = read_sample_into(body, &mut target.shape);
+                let read = read_sample_into(body, target.shape.own());
                 failed_midway = !matches!(read, Ok(Some(_)));
                 read
             };
@@ -467,7 +475,7 @@ impl Builder {
                 // last one, as the document does.
                 Ok(None) => serde_json::from_str::<Value>(body).map(|value| {
                     if target.careful {
-                        target.shape.observe(&value);
+                        target.shape.own().observe(&value);
                     }
                     let facts = inspect(&value);
                     (JsonSample::Value(value), facts)
