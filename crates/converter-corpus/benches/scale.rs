@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use converter_corpus::zoho_like::zoho_like_collection;
+use converter_corpus::zoho_like::{Bodies, zoho_like_collection, zoho_like_collection_with};
 use serde_json::json;
 
 struct Counting;
@@ -193,6 +193,13 @@ fn size_ladder() {
         );
         inputs.push((format!("Zoho-shaped {megabytes} MB"), path));
     }
+    // The same 70 MB with no body recorded twice: converting reads a
+    // repeated body once, and this is the case where that never helps.
+    let path = scratch.write(
+        "zoho-shaped-70mb-distinct.json",
+        &zoho_like_collection_with(70_000_000, Bodies::Distinct),
+    );
+    inputs.push(("Zoho-shaped 70 MB, every body distinct".to_string(), path));
     for (name, path) in inputs {
         println!("{name}:");
         let bytes = std::fs::metadata(&path).map_or(0, |metadata| metadata.len() as usize);

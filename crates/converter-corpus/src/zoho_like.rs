@@ -192,8 +192,57 @@ fn module_folder(module: &str, version: &str, records: usize, seed: u64) -> Valu
     json!({"name": format!("{version} {module}"), "item": items})
 }
 
-/// A Zoho-shaped collection of about `target_bytes` bytes once pretty-printed.
+/// How often a Zoho-shaped collection records the same body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every API version of a module records the same examples, and the
+    /// requests share their error bodies: most bodies repeat one recorded
+    /// elsewhere.
+    Repeated,
+    /// Every body its own: each example and request body gets a
+    /// `request_id` no other has. The worst case for reading a repeated
+    /// body once.
+    Distinct,
+}
+
+/// A Zoho-shaped collection of about `target_bytes` bytes once
+/// pretty-printed, its bodies [`Bodies::Repeated`].
 pub fn zoho_like_collection(target_bytes: usize) -> String {
+    zoho_like_collection_with(target_bytes, Bodies::Repeated)
+}
+
+/// Gives every body in `folder` a `request_id` of its own, counting on
+/// from `next_id`.
+fn make_bodies_distinct(folder: &mut Value, next_id: &mut u64) {
+    let mut distinct = |text: &mut Value| {
+        let Some(Ok(Value::Object(mut body))) = text.as_str().map(serde_json::from_str::<Value>)
+        else {
+            return;
+        };
+        body.insert("request_id".into(), json!(next_id.to_string()));
+        *next_id = next_id.wrapping_add(1);
+        *text = json!(serde_json::to_string_pretty(&body).unwrap_or_default());
+    };
+    let Some(items) = folder.get_mut("item").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for item in items {
+        if let Some(raw) = item.pointer_mut("/request/body/raw") {
+            distinct(raw);
+        }
+        if let Some(responses) = item.get_mut("response").and_then(Value::as_array_mut) {
+            for response in responses {
+                if let Some(body) = response.get_mut("body") {
+                    distinct(body);
+                }
+            }
+        }
+    }
+}
+
+/// A Zoho-shaped collection of about `target_bytes` bytes once
+/// pretty-printed, recording the same body as often as `bodies` says.
+pub fn zoho_like_collection_with(target_bytes: usize, bodies: Bodies) -> String {
     // Each folder holds 7 requests, 14 examples and `RECORDS` records a
     // listing; grow the number of folders (modules × versions, then copies)
     // until the target size.
@@ -201,6 +250,7 @@ pub fn zoho_like_collection(target_bytes: usize) -> String {
     let mut folders = Vec::new();
     let mut size = 0usize;
     let mut copy = 0u64;
+    let mut next_id = 0u64;
     'outer: loop {
         for version in VERSIONS {
             for module in MODULES {
@@ -210,7 +260,10 @@ pub fn zoho_like_collection(target_bytes: usize) -> String {
                 } else {
                     format!("{module}_{copy}")
                 };
-                let folder = module_folder(&name, version, RECORDS, copy.wrapping_mul(1_000));
+                let mut folder = module_folder(&name, version, RECORDS, copy.wrapping_mul(1_000));
+                if bodies == Bodies::Distinct {
+                    make_bodies_distinct(&mut folder, &mut next_id);
+                }
                 size = size
                     .saturating_add(serde_json::to_string_pretty(&folder).map_or(0, |t| t.len()));
                 folders.push(folder);
@@ -229,4 +282,35 @@ pub fn zoho_like_collection(target_bytes: usize) -> String {
         "item": folders,
     });
     serde_json::to_string_pretty(&collection).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example and request body of `collection`, and how many are
+    /// distinct.
+    fn bodies(collection: &str) -> (usize, usize) {
+        let collection: Value = serde_json::from_str(collection).expect("JSON");
+        let mut all = Vec::new();
+        for folder in collection["item"].as_array().into_iter().flatten() {
+            for item in folder["item"].as_array().into_iter().flatten() {
+                all.extend(item.pointer("/request/body/raw").and_then(Value::as_str));
+                for response in item["response"].as_array().into_iter().flatten() {
+                    all.extend(response["body"].as_str());
+                }
+            }
+        }
+        let distinct: std::collections::HashSet<&str> = all.iter().copied().collect();
+        (all.len(), distinct.len())
+    }
+
+    #[test]
+    fn repeated_bodies_repeat_and_distinct_ones_do_not() {
+        let (count, distinct) = bodies(&zoho_like_collection(1_000_000));
+        assert!(count > 300 && distinct * 4 < count, "{distinct} of {count}");
+        let (count, distinct) = bodies(&zoho_like_collection_with(1_000_000, Bodies::Distinct));
+        assert!(count > 300);
+        assert_eq!(distinct, count);
+    }
 }
