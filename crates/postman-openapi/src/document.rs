@@ -11,9 +11,9 @@
 //! [`crate::reindent`] gives the bytes serde_json's pretty printer gives for
 //! their parsed values: a body stays text only when no object in it repeats
 //! a key (`Value` keeps only the last). A streamed conversion keeps most
-//! bodies already printed, as at the top of a document
-//! ([`crate::sample_print`]), and indents them to their depth as it writes
-//! them ([`crate::reindent::write_shifted`]). [`write_streamed`] also prints each
+//! bodies already printed at their depth in the document
+//! ([`crate::sample_print`]) and copies them in as they are
+//! ([`crate::sample_cache::PrintedBody`]). [`write_streamed`] also prints each
 //! path item as soon as it is assembled, starting at its depth in the
 //! document, so the document is never whole in memory. Tests compare it
 //! with serde_json's own printer of the materialized document.
@@ -28,7 +28,7 @@ use crate::compact_print::CompactPrinter;
 use crate::component_store::ComponentStore;
 use crate::node::Node;
 use crate::postman::Collection;
-use crate::reindent::{needs_no_escape, new_line, reindent, write_shifted};
+use crate::reindent::{needs_no_escape, new_line, reindent};
 use crate::sample_cache::PrintedBody;
 use crate::schema::component_value;
 
@@ -185,7 +185,7 @@ fn print_at(
         Node::Compact(text) => reindent(text, level, out),
         Node::Splice(number) => match splices.take_to_print(*number) {
             Some(Splice::Body(body)) => reindent(&body, level, out),
-            Some(Splice::Printed(text)) => write_shifted(text.as_bytes(), level, out),
+            Some(Splice::Printed(text)) => text.write_at(level, out),
             Some(Splice::Components(components)) => {
                 // Each schema is printed into memory, then written at once.
                 let mut printed = Vec::new();

@@ -14,32 +14,64 @@
 //! places that never fold it (a recorded request's body equal to an
 //! example's), so what entries hold is also bounded ([`CACHED_BYTES`]).
 
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::fast_hash::HashMap;
 use crate::infer::Shape;
+use crate::reindent::{reindent, write_shifted};
 use crate::sample_print::fold_and_print;
 
 /// The most printed bytes the cache holds at once; past it, a repeated
 /// body is read again each time, as every body once was.
 const CACHED_BYTES: usize = 16 << 20;
 
-/// A body printed as at the top of a document (see [`fold_and_print`]):
-/// its own, or shared by every example that records the same text.
+/// A body printed as it appears some levels deep in a document (see
+/// [`fold_and_print`]).
 #[derive(Debug, Clone)]
-pub(crate) enum PrintedBody {
-    /// Printed for one example.
+pub(crate) struct PrintedBody {
+    text: PrintedText,
+    /// How deep it was printed.
+    level: usize,
+}
+
+/// A printed body's bytes: its own, or shared by every example that
+/// records the same text.
+#[derive(Debug, Clone)]
+enum PrintedText {
     Own(Vec<u8>),
-    /// Printed once for every example recording the same text.
     Shared(Arc<[u8]>),
 }
 
 impl PrintedBody {
+    /// `bytes`, printed `level` deep for one example.
+    pub(crate) fn own(bytes: Vec<u8>, level: usize) -> PrintedBody {
+        PrintedBody {
+            text: PrintedText::Own(bytes),
+            level,
+        }
+    }
+
     /// The printed bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        match self {
-            PrintedBody::Own(bytes) => bytes,
-            PrintedBody::Shared(bytes) => bytes,
+        match &self.text {
+            PrintedText::Own(bytes) => bytes,
+            PrintedText::Shared(bytes) => bytes,
+        }
+    }
+
+    /// Writes the body as it appears `level` deep: as printed when it was
+    /// printed that deep (as it is wherever the assembly expects it), else
+    /// indented further, else printed again from its text.
+    pub(crate) fn write_at(&self, level: usize, out: &mut impl Write) -> io::Result<()> {
+        let bytes = self.as_bytes();
+        match level.checked_sub(self.level) {
+            Some(0) => out.write_all(bytes),
+            Some(deeper) => write_shifted(bytes, deeper, out),
+            None => match std::str::from_utf8(bytes) {
+                Ok(text) => reindent(text, level, out),
+                Err(error) => Err(io::Error::other(error)),
+            },
         }
     }
 }
@@ -58,7 +90,7 @@ struct Entry {
     text: Arc<str>,
     /// The body's shape, folded from it alone.
     shape: Arc<Shape>,
-    printed: Arc<[u8]>,
+    printed: PrintedBody,
     /// How many more places held the text when it was first read.
     uses_left: usize,
 }
@@ -67,7 +99,7 @@ struct Entry {
 pub(crate) enum Read {
     /// Read once for every place that records it: its own shape, and the
     /// printed text.
-    Shared(Arc<Shape>, Arc<[u8]>),
+    Shared(Arc<Shape>, PrintedBody),
     /// Recorded only here (or the cache is full): fold it in place.
     Alone,
     /// The one-pass reader declines it (see [`fold_and_print`]).
@@ -75,19 +107,20 @@ pub(crate) enum Read {
 }
 
 impl SampleCache {
-    /// Reads `text` once for every place that records it; later calls with
-    /// the same text give what the first learned.
-    pub(crate) fn read(&mut self, text: &Arc<str>) -> Read {
+    /// Reads `text` once for every place that records it, printing it
+    /// `level` deep; later calls with the same text give what the first
+    /// learned, printed as deep as the first asked.
+    pub(crate) fn read(&mut self, text: &Arc<str>, level: usize) -> Read {
         let address = Arc::as_ptr(text).cast::<u8>() as usize;
         if let Some(entry) = self
             .entries
             .get_mut(&address)
             .filter(|entry| Arc::ptr_eq(&entry.text, text))
         {
-            let read = Read::Shared(Arc::clone(&entry.shape), Arc::clone(&entry.printed));
+            let read = Read::Shared(Arc::clone(&entry.shape), entry.printed.clone());
             entry.uses_left = entry.uses_left.saturating_sub(1);
             if entry.uses_left == 0 {
-                let printed_bytes = entry.printed.len();
+                let printed_bytes = entry.printed.as_bytes().len();
                 self.entries.remove(&address);
                 self.cached_bytes = self.cached_bytes.saturating_sub(printed_bytes);
             }
@@ -99,18 +132,21 @@ impl SampleCache {
             return Read::Alone;
         }
         let mut alone = Shape::default();
-        let Some(printed) = fold_and_print(text, &mut alone) else {
+        let Some(printed) = fold_and_print(text, &mut alone, level) else {
             return Read::Declined;
         };
-        let printed: Arc<[u8]> = Arc::from(printed);
+        let printed = PrintedBody {
+            text: PrintedText::Shared(Arc::from(printed)),
+            level,
+        };
         let shape = Arc::new(alone);
-        self.cached_bytes = self.cached_bytes.saturating_add(printed.len());
+        self.cached_bytes = self.cached_bytes.saturating_add(printed.as_bytes().len());
         self.entries.insert(
             address,
             Entry {
                 text: Arc::clone(text),
                 shape: Arc::clone(&shape),
-                printed: Arc::clone(&printed),
+                printed: printed.clone(),
                 uses_left: others,
             },
         );
@@ -176,7 +212,7 @@ mod tests {
         let mut shape = Shape::default();
         let printed = texts
             .iter()
-            .map(|text| fold_and_print(text, &mut shape).expect("read in one pass"))
+            .map(|text| fold_and_print(text, &mut shape, 0).expect("read in one pass"))
             .collect();
         (shape, printed)
     }
@@ -188,12 +224,12 @@ mod tests {
         text: &Arc<str>,
         shape: &mut FoldedShape,
     ) -> Option<Vec<u8>> {
-        match cache.read(text) {
+        match cache.read(text, 0) {
             Read::Shared(body, printed) => {
                 shape.absorb_shared(body);
-                Some(printed.to_vec())
+                Some(printed.as_bytes().to_vec())
             }
-            Read::Alone => fold_and_print(text, shape.own()),
+            Read::Alone => fold_and_print(text, shape.own(), 0),
             Read::Declined => None,
         }
     }
@@ -239,7 +275,7 @@ mod tests {
     fn a_text_held_once_is_not_kept() {
         let alone: Arc<str> = Arc::from(r#"{"a": [1, 2.5, null]}"#);
         let mut cache = SampleCache::default();
-        assert!(matches!(cache.read(&alone), Read::Alone));
+        assert!(matches!(cache.read(&alone, 0), Read::Alone));
         assert!(cache.entries.is_empty());
     }
 
@@ -248,7 +284,29 @@ mod tests {
         let repeats_a_key: Arc<str> = Arc::from(r#"{"a": 1, "a": 2}"#);
         let _holder = Arc::clone(&repeats_a_key);
         let mut cache = SampleCache::default();
-        assert!(matches!(cache.read(&repeats_a_key), Read::Declined));
+        assert!(matches!(cache.read(&repeats_a_key, 0), Read::Declined));
         assert!(cache.entries.is_empty());
+    }
+
+    #[test]
+    fn a_printed_body_writes_at_any_depth_as_reindenting_its_text_does() {
+        let text = r#"{"a": [1, {"b": null}], "c": {}}"#;
+        let printed_at_4 = PrintedBody::own(
+            fold_and_print(text, &mut Shape::default(), 4).expect("read in one pass"),
+            4,
+        );
+        for level in [0, 3, 4, 5, 12] {
+            let mut written = Vec::new();
+            printed_at_4
+                .write_at(level, &mut written)
+                .expect("in memory");
+            let mut reindented = Vec::new();
+            reindent(text, level, &mut reindented).expect("valid JSON");
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&reindented),
+                "{level} deep"
+            );
+        }
     }
 }

@@ -24,31 +24,36 @@ use crate::samples::{MAX_DEPTH, is_big_float};
 
 /// Folds the JSON `text` into `shape`, as [`crate::sample_text::read_sample_into`]
 /// folds it, and returns its text as serde_json's pretty printer prints its
-/// parsed value at the top of a document (the bytes [`crate::reindent`]
-/// prints at level 0; [`crate::reindent::write_shifted`] prints them
-/// deeper). `None` when the pass declines (see the module docs); `shape`
-/// then holds part of the body and must be rebuilt by the caller.
+/// parsed value `level` levels deep in a document (the bytes
+/// [`crate::reindent`] prints at that level), so that it is copied into
+/// the document as it is. `None` when the pass declines (see the module
+/// docs); `shape` then holds part of the body and must be rebuilt by the
+/// caller.
 ///
-/// Printed at the top, not at its depth in the document: deep lines are
-/// mostly indentation, and the printed body is held until its path item
-/// is printed. For the same reason a body whose printed text would pass
-/// [`MAX_GROWTH`] times its length (a long list of short values nested
-/// deep) is declined: the exact reader holds only its recorded text and
-/// prints it straight to the document.
-pub(crate) fn fold_and_print(text: &str, shape: &mut Shape) -> Option<Vec<u8>> {
+/// The printed body is held until its path item is printed, so a body
+/// whose printed text would pass [`MAX_GROWTH`] times its length at the
+/// top of a document (a long list of short values nested deep) is
+/// declined, as is one whose indentation `level` deep would double that:
+/// the exact reader holds only its recorded text and prints it straight to
+/// the document.
+pub(crate) fn fold_and_print(text: &str, shape: &mut Shape, level: usize) -> Option<Vec<u8>> {
+    let most = text
+        .len()
+        .saturating_mul(MAX_GROWTH)
+        .saturating_add(GROWTH_ALLOWANCE);
     let mut pass = Pass {
         text,
         bytes: text.as_bytes(),
         at: 0,
-        // A body recorded pretty-printed prints to its own length; a
-        // compact one grows.
+        // A body recorded pretty-printed prints to about its own length
+        // and its indentation; a compact one grows.
         out: Vec::with_capacity(text.len()),
-        most: text
-            .len()
-            .saturating_mul(MAX_GROWTH)
-            .saturating_add(GROWTH_ALLOWANCE),
+        most,
+        most_at_depth: most.saturating_mul(2),
+        depth_indent: level.saturating_mul(2),
+        line_breaks: 0,
     };
-    pass.value(shape, 0, 0)?;
+    pass.value(shape, 0, level)?;
     pass.skip_whitespace();
     let mut printed = (pass.at == pass.bytes.len()).then_some(pass.out)?;
     // Held until its path item is printed: no room to grow.
@@ -78,8 +83,15 @@ struct Pass<'t> {
     /// The next byte to read.
     at: usize,
     out: Vec<u8>,
-    /// The most `out` may hold (see [`MAX_GROWTH`]).
+    /// The most `out` may hold less the indentation of its depth (see
+    /// [`MAX_GROWTH`]).
     most: usize,
+    /// The most `out` may hold with that indentation.
+    most_at_depth: usize,
+    /// The indentation every line break adds for the depth it is printed at.
+    depth_indent: usize,
+    /// Line breaks printed so far.
+    line_breaks: usize,
 }
 
 impl<'t> Pass<'t> {
@@ -97,7 +109,11 @@ impl<'t> Pass<'t> {
     fn value(&mut self, shape: &mut Shape, depth: usize, level: usize) -> Option<()> {
         // Checked once a value: between checks the text grows by one token
         // and one line's indentation at most.
-        if self.out.len() > self.most {
+        let at_top = self
+            .out
+            .len()
+            .saturating_sub(self.line_breaks.saturating_mul(self.depth_indent));
+        if at_top > self.most || self.out.len() > self.most_at_depth {
             return None;
         }
         match self.peek()? {
@@ -208,6 +224,7 @@ impl<'t> Pass<'t> {
         let mut first = true;
         loop {
             push_new_line(&mut self.out, inner, !first);
+            self.line_breaks = self.line_breaks.saturating_add(1);
             first = false;
             member(self, inner)?;
             if !self.separator(close)? {
@@ -215,6 +232,7 @@ impl<'t> Pass<'t> {
             }
         }
         push_new_line(&mut self.out, level, false);
+        self.line_breaks = self.line_breaks.saturating_add(1);
         self.out.push(close);
         Some(())
     }
@@ -328,15 +346,12 @@ mod tests {
         (shape, printed)
     }
 
-    /// The one pass, its printed texts shifted `level` deep.
+    /// The one pass, its texts printed `level` deep.
     fn fast(texts: &[&str], level: usize) -> Option<(Shape, Vec<Vec<u8>>)> {
         let mut shape = Shape::default();
         let mut printed = Vec::new();
         for text in texts {
-            let mut shifted = Vec::new();
-            crate::reindent::write_shifted(&fold_and_print(text, &mut shape)?, level, &mut shifted)
-                .ok()?;
-            printed.push(shifted);
+            printed.push(fold_and_print(text, &mut shape, level)?);
         }
         Some((shape, printed))
     }
@@ -405,7 +420,11 @@ mod tests {
             "\u{feff}{}",
         ] {
             let mut shape = Shape::default();
-            assert_eq!(fold_and_print(text, &mut shape), None, "{text:?} declines");
+            assert_eq!(
+                fold_and_print(text, &mut shape, 0),
+                None,
+                "{text:?} declines"
+            );
         }
     }
 
@@ -421,9 +440,9 @@ mod tests {
             )
         };
         let mut shape = Shape::default();
-        assert!(fold_and_print(&nest(10_000), &mut shape).is_none());
+        assert!(fold_and_print(&nest(10_000), &mut shape, 0).is_none());
         let mut shape = Shape::default();
-        let short = fold_and_print(&nest(20), &mut shape).expect("within the allowance");
+        let short = fold_and_print(&nest(20), &mut shape, 0).expect("within the allowance");
         assert!(
             short.len() > 4 * nest(20).len(),
             "grows past 4x, under 4 KiB"
@@ -435,7 +454,7 @@ mod tests {
                 .join(",")
         );
         let mut shape = Shape::default();
-        let printed = fold_and_print(&records, &mut shape).expect("a record list is printed");
+        let printed = fold_and_print(&records, &mut shape, 0).expect("a record list is printed");
         assert!(printed.len() < 3 * records.len());
     }
 
@@ -454,10 +473,8 @@ mod tests {
                 let mut exact_shape = Shape::default();
                 let exact_read = read_sample_into(text, &mut exact_shape).expect("valid JSON");
                 let mut shape = Shape::default();
-                match fold_and_print(text, &mut shape) {
+                match fold_and_print(text, &mut shape, level) {
                     Some(printed) => {
-                        let mut shifted = Vec::new();
-                        crate::reindent::write_shifted(&printed, level, &mut shifted).expect("in memory");
                         // Only what the exact reader reads cleanly is taken.
                         let facts = exact_read.expect("no repeated key");
                         proptest::prop_assert_eq!(facts, Default::default());
@@ -465,7 +482,7 @@ mod tests {
                         let mut reindented = Vec::new();
                         crate::reindent::reindent(text, level, &mut reindented).expect("valid");
                         proptest::prop_assert_eq!(
-                            String::from_utf8_lossy(&shifted),
+                            String::from_utf8_lossy(&printed),
                             String::from_utf8_lossy(&reindented)
                         );
                     }

@@ -62,8 +62,6 @@ pub(super) struct Endpoint<'a> {
     pub(super) path: String,
     /// (name in the template, name as written), in order, each once.
     pub(super) path_parameters: Vec<(String, String)>,
-    /// The first item's URL.
-    pub(super) url: ParsedUrl<'a>,
     /// Never empty.
     pub(super) items: Vec<Located<'a>>,
 }
@@ -169,7 +167,6 @@ impl Builder {
                 method,
                 path,
                 path_parameters,
-                url: entry.url.clone(),
                 items: vec![entry],
             });
         }

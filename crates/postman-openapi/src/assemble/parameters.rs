@@ -87,10 +87,11 @@ impl Builder {
                 ("required", true.into()),
                 ("schema", string_schema()),
             ]);
+            // The example is the first item's value.
             if let Some(example) = endpoint
-                .url
-                .path_values
-                .get(written)
+                .items
+                .first()
+                .and_then(|first| first.url.path_values.get(written))
                 .filter(|v| !v.is_empty())
             {
                 parameter.insert("example", example.clone());

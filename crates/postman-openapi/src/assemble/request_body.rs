@@ -42,6 +42,12 @@ pub(super) enum SampleValue<'a> {
     Value(Value),
 }
 
+/// How deep a request body example's value is printed: `paths`, the
+/// path, the method, `requestBody`, `content`, the media type,
+/// `examples`, the example, `value`. Printed there from the start, a body
+/// is copied into the document as it is.
+const EXAMPLE_LEVEL: usize = 9;
+
 impl Builder {
     pub(super) fn request_body(
         &mut self,
@@ -200,11 +206,12 @@ impl Builder {
                 let (shape, printed) = if self.keep_recorded || raw.len() > LARGEST_BODY {
                     (Arc::default(), None)
                 } else {
-                    match self.samples.read(shared) {
-                        Read::Shared(shape, printed) => (shape, Some(PrintedBody::Shared(printed))),
+                    match self.samples.read(shared, EXAMPLE_LEVEL) {
+                        Read::Shared(shape, printed) => (shape, Some(printed)),
                         Read::Alone => {
                             let mut shape = Shape::default();
-                            let printed = fold_and_print(raw, &mut shape).map(PrintedBody::Own);
+                            let printed = fold_and_print(raw, &mut shape, EXAMPLE_LEVEL)
+                                .map(|printed| PrintedBody::own(printed, EXAMPLE_LEVEL));
                             (Arc::new(shape), printed)
                         }
                         Read::Declined => (Arc::default(), None),

@@ -74,6 +74,12 @@ impl Group {
     }
 }
 
+/// How deep a response example's value is printed: `paths`, the path,
+/// the method, `responses`, the status, `content`, the media type,
+/// `examples`, the example, `value`. Printed there from the start, a body
+/// is copied into the document as it is.
+const EXAMPLE_LEVEL: usize = 10;
+
 /// A status group's shape, into which each JSON body is folded as it is
 /// read, so that no body builds a shape of its own only to merge it.
 #[derive(Default)]
@@ -426,12 +432,13 @@ impl Builder {
             // recorded.
             let mut declined = false;
             if !target.careful && !self.keep_recorded && body.len() <= LARGEST_BODY {
-                let printed = match self.samples.read(&shared) {
+                let printed = match self.samples.read(&shared, EXAMPLE_LEVEL) {
                     Read::Shared(shape, printed) => {
                         target.shape.absorb_shared(shape);
-                        Some(PrintedBody::Shared(printed))
+                        Some(printed)
                     }
-                    Read::Alone => fold_and_print(body, target.shape.own()).map(PrintedBody::Own),
+                    Read::Alone => fold_and_print(body, target.shape.own(), EXAMPLE_LEVEL)
+                        .map(|printed| PrintedBody::own(printed, EXAMPLE_LEVEL)),
                     Read::Declined => None,
                 };
                 if let Some(printed) = printed {
