@@ -46,8 +46,14 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape, level: usize) -> Opt
         bytes: text.as_bytes(),
         at: 0,
         // A body recorded pretty-printed prints to about its own length
-        // and its indentation; a compact one grows.
-        out: Vec::with_capacity(text.len()),
+        // and the indentation of its depth on each line; a compact one
+        // grows.
+        out: Vec::with_capacity(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .count()
+                .saturating_mul(level.saturating_mul(2))
+                .saturating_add(text.len()),
+        ),
         most,
         most_at_depth: most.saturating_mul(2),
         depth_indent: level.saturating_mul(2),
