@@ -186,6 +186,15 @@ fn size_ladder() {
     );
     let mut inputs = largest_real_collections(2);
     let scratch = Scratch::new();
+    // postman2openapi rejects a collection whose `info.version` is not
+    // text (Box's is an object): the largest again, with that one field
+    // made text, so that the two converters can be compared on it.
+    if let Some((label, path)) = inputs.first()
+        && let Some(readable) = with_text_version(path)
+    {
+        let path = scratch.write("largest-real-text-version.json", &readable);
+        inputs.insert(1, (format!("{label}, info.version as text"), path));
+    }
     for megabytes in [1usize, 4, 16, 70] {
         let path = scratch.write(
             &format!("zoho-shaped-{megabytes}mb.json"),
@@ -282,6 +291,19 @@ fn size_ladder() {
             ),
         );
     }
+}
+
+/// The collection at `path` with its `info.version` made text, or `None`
+/// when it already is text (or the file does not read).
+fn with_text_version(path: &Path) -> Option<String> {
+    let mut collection: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let info = collection.get_mut("info")?.as_object_mut()?;
+    if info.get("version").is_none_or(serde_json::Value::is_string) {
+        return None;
+    }
+    info.insert("version".into(), json!("1.0.0"));
+    serde_json::to_string_pretty(&collection).ok()
 }
 
 /// The `count` largest collections written by others in the corpus, by
