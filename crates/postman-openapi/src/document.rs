@@ -45,8 +45,8 @@ pub(crate) struct Splices {
 enum Splice {
     /// An example body's JSON text.
     Body(Arc<str>),
-    /// An example body already printed as it appears at the top of a
-    /// document (see [`crate::sample_print`]).
+    /// An example body already printed as it appears in the document (see
+    /// [`crate::sample_print`]).
     Printed(PrintedBody),
     /// The document's `components.schemas`: each schema's name and
     /// compact JSON text.
@@ -62,7 +62,7 @@ impl Splices {
         self.keep(Splice::Body(body))
     }
 
-    /// Keeps `text`, a body printed as at the top of a document, and
+    /// Keeps `text`, a body printed as it appears in the document, and
     /// returns the node that stands for it in the skeleton.
     pub(crate) fn printed_placeholder(&mut self, text: PrintedBody) -> Node {
         self.keep(Splice::Printed(text))

@@ -45,7 +45,7 @@ enum PrintedText {
 
 impl PrintedBody {
     /// `bytes`, printed `level` deep for one example.
-    pub(crate) fn own(bytes: Vec<u8>, level: usize) -> PrintedBody {
+    fn own(bytes: Vec<u8>, level: usize) -> PrintedBody {
         PrintedBody {
             text: PrintedText::Own(bytes),
             level,
@@ -96,7 +96,7 @@ struct Entry {
 }
 
 /// What [`SampleCache::read`] found for a text.
-pub(crate) enum Read {
+enum Read {
     /// Read once for every place that records it: its own shape, and the
     /// printed text.
     Shared(Arc<Shape>, PrintedBody),
@@ -107,10 +107,31 @@ pub(crate) enum Read {
 }
 
 impl SampleCache {
+    /// Folds the JSON `text` into `shape` and returns it printed `level`
+    /// deep, as [`fold_and_print`] does, reading a text recorded elsewhere
+    /// too only once. `None` when the one-pass reader declines it; `shape`
+    /// may then hold part of the body and must be rebuilt by the caller.
+    pub(crate) fn fold_and_print(
+        &mut self,
+        text: &Arc<str>,
+        level: usize,
+        shape: &mut FoldedShape,
+    ) -> Option<PrintedBody> {
+        match self.read(text, level) {
+            Read::Shared(body, printed) => {
+                shape.absorb_shared(body);
+                Some(printed)
+            }
+            Read::Alone => fold_and_print(text, shape.own(), level)
+                .map(|printed| PrintedBody::own(printed, level)),
+            Read::Declined => None,
+        }
+    }
+
     /// Reads `text` once for every place that records it, printing it
     /// `level` deep; later calls with the same text give what the first
     /// learned, printed as deep as the first asked.
-    pub(crate) fn read(&mut self, text: &Arc<str>, level: usize) -> Read {
+    fn read(&mut self, text: &Arc<str>, level: usize) -> Read {
         let address = Arc::as_ptr(text).cast::<u8>() as usize;
         if let Some(entry) = self
             .entries
@@ -217,23 +238,6 @@ mod tests {
         (shape, printed)
     }
 
-    /// What the assembly does with a body: its shared reading, else one of
-    /// its own.
-    fn fold_through(
-        cache: &mut SampleCache,
-        text: &Arc<str>,
-        shape: &mut FoldedShape,
-    ) -> Option<Vec<u8>> {
-        match cache.read(text, 0) {
-            Read::Shared(body, printed) => {
-                shape.absorb_shared(body);
-                Some(printed.as_bytes().to_vec())
-            }
-            Read::Alone => fold_and_print(text, shape.own(), 0),
-            Read::Declined => None,
-        }
-    }
-
     #[test]
     fn a_repeated_text_is_read_once_and_widens_as_reading_it_again_does() {
         let repeated: Arc<str> =
@@ -245,7 +249,13 @@ mod tests {
         let mut shape = FoldedShape::default();
         let mut printed = Vec::new();
         for text in [&repeated, &repeated, &other, &repeated] {
-            printed.push(fold_through(&mut cache, text, &mut shape).expect("read in one pass"));
+            printed.push(
+                cache
+                    .fold_and_print(text, 0, &mut shape)
+                    .expect("read in one pass")
+                    .as_bytes()
+                    .to_vec(),
+            );
         }
         let (expected_shape, expected_printed) = folded(&[&repeated, &repeated, &other, &repeated]);
         assert_eq!(*shape.take(), expected_shape);
@@ -261,7 +271,9 @@ mod tests {
         let _holder = Arc::clone(&repeated);
         let mut cache = SampleCache::default();
         let mut shape = FoldedShape::default();
-        fold_through(&mut cache, &repeated, &mut shape).expect("read in one pass");
+        cache
+            .fold_and_print(&repeated, 0, &mut shape)
+            .expect("read in one pass");
         let Some(Entry { shape: cached, .. }) = cache.entries.values().next() else {
             panic!("a text recorded twice is kept");
         };

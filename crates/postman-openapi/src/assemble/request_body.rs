@@ -11,8 +11,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::{Body, Request};
-use crate::sample_cache::{FoldedShape, PrintedBody, Read};
-use crate::sample_print::{LARGEST_BODY, fold_and_print};
+use crate::sample_cache::{FoldedShape, PrintedBody};
+use crate::sample_print::LARGEST_BODY;
 use crate::sample_text::{SampleText, read_sample};
 use crate::samples::{SampleFacts, inspect};
 use crate::short_text::concat;
@@ -203,20 +203,14 @@ impl Builder {
                 // A streamed conversion prints the body as soon as its path
                 // item is done: read once for both, unless the one-pass
                 // reader declines it (see crate::sample_print).
-                let (shape, printed) = if self.keep_recorded || raw.len() > LARGEST_BODY {
-                    (Arc::default(), None)
+                let mut shape = FoldedShape::default();
+                let printed = if self.keep_recorded || raw.len() > LARGEST_BODY {
+                    None
                 } else {
-                    match self.samples.read(shared, EXAMPLE_LEVEL) {
-                        Read::Shared(shape, printed) => (shape, Some(printed)),
-                        Read::Alone => {
-                            let mut shape = Shape::default();
-                            let printed = fold_and_print(raw, &mut shape, EXAMPLE_LEVEL)
-                                .map(|printed| PrintedBody::own(printed, EXAMPLE_LEVEL));
-                            (Arc::new(shape), printed)
-                        }
-                        Read::Declined => (Arc::default(), None),
-                    }
+                    self.samples
+                        .fold_and_print(shared, EXAMPLE_LEVEL, &mut shape)
                 };
+                let shape = shape.take();
                 let read = match printed {
                     Some(printed) => Ok((
                         SampleValue::Text {

@@ -16,8 +16,8 @@ use crate::infer::Shape;
 use crate::names::{UniqueNames, snake_case};
 use crate::node::{Node, Object};
 use crate::postman::Response;
-use crate::sample_cache::{FoldedShape, PrintedBody, Read};
-use crate::sample_print::{LARGEST_BODY, fold_and_print};
+use crate::sample_cache::{FoldedShape, PrintedBody};
+use crate::sample_print::LARGEST_BODY;
 use crate::sample_text::{SampleText, read_sample, read_sample_into};
 use crate::samples::{MAX_DEPTH, SampleFacts, inspect};
 use crate::short_text::{concat, indexed};
@@ -432,16 +432,10 @@ impl Builder {
             // recorded.
             let mut declined = false;
             if !target.careful && !self.keep_recorded && body.len() <= LARGEST_BODY {
-                let printed = match self.samples.read(&shared, EXAMPLE_LEVEL) {
-                    Read::Shared(shape, printed) => {
-                        target.shape.absorb_shared(shape);
-                        Some(printed)
-                    }
-                    Read::Alone => fold_and_print(body, target.shape.own(), EXAMPLE_LEVEL)
-                        .map(|printed| PrintedBody::own(printed, EXAMPLE_LEVEL)),
-                    Read::Declined => None,
-                };
-                if let Some(printed) = printed {
+                if let Some(printed) =
+                    self.samples
+                        .fold_and_print(&shared, EXAMPLE_LEVEL, &mut target.shape)
+                {
                     // Declining is the only way facts are found.
                     let in_document = true;
                     let sample = JsonSample::Printed(printed);
