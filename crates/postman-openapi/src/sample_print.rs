@@ -47,12 +47,14 @@ pub(crate) fn fold_and_print(text: &str, shape: &mut Shape, level: usize) -> Opt
         at: 0,
         // A body recorded pretty-printed prints to about its own length
         // and the indentation of its depth on each line; a compact one
-        // grows.
+        // grows. A body of mostly line breaks prints short: what is
+        // reserved up front stays within twice the text.
         out: Vec::with_capacity(
             memchr::memchr_iter(b'\n', text.as_bytes())
                 .count()
                 .saturating_mul(level.saturating_mul(2))
-                .saturating_add(text.len()),
+                .saturating_add(text.len())
+                .min(text.len().saturating_mul(2)),
         ),
         most,
         most_at_depth: most.saturating_mul(2),
