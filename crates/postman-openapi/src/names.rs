@@ -20,6 +20,25 @@ pub fn snake_case(text: &str) -> String {
     let mut in_word = false;
     let mut previous_lower = false;
     for character in text.chars() {
+        // ASCII, nearly every name: the same rules without Unicode tables
+        // (Box's example names are whole sentences, cased for every key).
+        if character.is_ascii() {
+            if !character.is_ascii_alphanumeric() {
+                previous_lower = false;
+                in_word = false;
+                continue;
+            }
+            if character.is_ascii_uppercase() && previous_lower {
+                in_word = false;
+            }
+            if !in_word && !joined.is_empty() {
+                joined.push('_');
+            }
+            in_word = true;
+            previous_lower = character.is_ascii_lowercase();
+            joined.push(character.to_ascii_lowercase());
+            continue;
+        }
         if character.is_alphanumeric() {
             if character.is_uppercase() && previous_lower {
                 in_word = false;
@@ -29,11 +48,7 @@ pub fn snake_case(text: &str) -> String {
             }
             in_word = true;
             previous_lower = character.is_lowercase();
-            if character.is_ascii() {
-                joined.push(character.to_ascii_lowercase());
-            } else {
-                joined.extend(character.to_lowercase());
-            }
+            joined.extend(character.to_lowercase());
         } else {
             previous_lower = false;
             in_word = false;
