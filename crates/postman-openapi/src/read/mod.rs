@@ -170,6 +170,10 @@ pub(crate) fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A request body field that leaves its request without a body (the
+/// warning already said why).
+struct NoBody;
+
 /// Why an element cannot be read: where, and what is wrong there.
 type Unreadable = (String, String);
 
@@ -546,34 +550,47 @@ impl Reader {
         };
         let mut body = Body::default();
         for (key, value) in map {
-            let path = || format!("{json_path}.{key}");
-            match key.as_str() {
-                "mode" => match value {
-                    Value::String(mode) => body.mode = Some(mode),
-                    Value::Null => {}
-                    other => {
-                        self.warn(
-                            WarningKind::RepairedField,
-                            path(),
-                            format!("expected a body mode, found {}; no body", type_name(&other)),
-                        );
-                        return None;
-                    }
-                },
-                "raw" => {
-                    body.raw = self
-                        .text_or_json(value, path)
-                        .map(|raw| self.texts.share(&raw))
-                }
-                "urlencoded" => body.urlencoded = self.entries(value, &path()),
-                "formdata" => body.formdata = self.entries(value, &path()),
-                "graphql" => body.graphql = Some(value).filter(|value| !value.is_null()),
-                "options" => body.options = Some(value).filter(|value| !value.is_null()),
-                "disabled" => body.disabled = value.as_bool().unwrap_or(false),
-                _ => {}
-            }
+            self.body_field(&mut body, &key, value, json_path).ok()?;
         }
         Some(body)
+    }
+
+    /// Reads one field of the request body at `json_path`; `Err` when the
+    /// field leaves the request without a body (a `mode` that is not text).
+    fn body_field(
+        &mut self,
+        body: &mut Body,
+        key: &str,
+        value: Value,
+        json_path: &str,
+    ) -> Result<(), NoBody> {
+        let path = || format!("{json_path}.{key}");
+        match key {
+            "mode" => match value {
+                Value::String(mode) => body.mode = Some(mode),
+                Value::Null => {}
+                other => {
+                    self.warn(
+                        WarningKind::RepairedField,
+                        path(),
+                        format!("expected a body mode, found {}; no body", type_name(&other)),
+                    );
+                    return Err(NoBody);
+                }
+            },
+            "raw" => {
+                body.raw = self
+                    .text_or_json(value, path)
+                    .map(|raw| self.texts.share(&raw))
+            }
+            "urlencoded" => body.urlencoded = self.entries(value, &path()),
+            "formdata" => body.formdata = self.entries(value, &path()),
+            "graphql" => body.graphql = Some(value).filter(|value| !value.is_null()),
+            "options" => body.options = Some(value).filter(|value| !value.is_null()),
+            "disabled" => body.disabled = value.as_bool().unwrap_or(false),
+            _ => {}
+        }
+        Ok(())
     }
 
     fn auth(&mut self, value: Value, json_path: &str) -> Option<Auth> {

@@ -19,8 +19,9 @@ use serde::de::{
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::stream::BodySeed;
 use super::{Reader, Unreadable};
-use crate::postman::{Headers, Request, RequestDefinition, StructuredUrl, Url};
+use crate::postman::{Body, Headers, Request, RequestDefinition, StructuredUrl, Url};
 use crate::sample_text::KeySeed;
 use crate::short_text::concat;
 
@@ -81,7 +82,14 @@ impl<'de> Visitor<'de> for RequestSeed<'_> {
                     })?;
                     Ok(())
                 }
-                "method" | "body" | "auth" | "description" => {
+                "body" => {
+                    definition.body = map.next_value_seed(RequestBodySeed {
+                        reader: &mut *reader,
+                        json_path: concat(&[&json_path, ".body"]),
+                    })?;
+                    Ok(())
+                }
+                "method" | "auth" | "description" => {
                     let value: Value = map.next_value()?;
                     reader.definition_field(&mut definition, &key, value, &json_path)
                 }
@@ -160,6 +168,83 @@ impl<'de> Visitor<'de> for UrlSeed<'_> {
             }
         }
         Ok(Ok(Some(Url::Structured(Box::new(url)))))
+    }
+
+    as_value!(scalars, str, unit, seq);
+}
+
+/// A request's `body`: its raw text read straight into shared text
+/// ([`BodySeed`]) and its form fields entry by entry ([`EntriesSeed`]); its
+/// other fields, small, as values (see `Reader::body`).
+struct RequestBodySeed<'r> {
+    reader: &'r mut Reader,
+    json_path: String,
+}
+
+impl RequestBodySeed<'_> {
+    fn other(self, value: Value) -> Option<Body> {
+        self.reader.body(value, &self.json_path)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RequestBodySeed<'_> {
+    type Value = Option<Body>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RequestBodySeed<'_> {
+    type Value = Option<Body>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a request body")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let RequestBodySeed { reader, json_path } = self;
+        let mut body = Body::default();
+        // Once a field leaves the request without a body, the rest is
+        // skipped, as reading the parsed body stops there.
+        let mut no_body = false;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if no_body {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            match key.as_ref() {
+                "raw" => {
+                    body.raw = map.next_value_seed(BodySeed {
+                        reader: &mut *reader,
+                        parent: &json_path,
+                        field: ".raw",
+                    })?
+                }
+                "urlencoded" => {
+                    body.urlencoded = map.next_value_seed(EntriesSeed::new(
+                        &mut *reader,
+                        concat(&[&json_path, ".urlencoded"]),
+                    ))?
+                }
+                "formdata" => {
+                    body.formdata = map.next_value_seed(EntriesSeed::new(
+                        &mut *reader,
+                        concat(&[&json_path, ".formdata"]),
+                    ))?
+                }
+                "mode" | "graphql" | "options" | "disabled" => {
+                    let value: Value = map.next_value()?;
+                    no_body = reader
+                        .body_field(&mut body, &key, value, &json_path)
+                        .is_err();
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((!no_body).then_some(body))
     }
 
     as_value!(scalars, str, unit, seq);

@@ -302,7 +302,8 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
             if key == "body" {
                 let body = map.next_value_seed(BodySeed {
                     reader: &mut *self.reader,
-                    json_path: &self.json_path,
+                    parent: &self.json_path,
+                    field: ".body",
                 })?;
                 response.body = RecordedText::new(body);
             } else if key == "originalRequest" {
@@ -341,21 +342,28 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
     found_scalars!(skip);
 }
 
-/// An example's `body`, read straight into its shared text: a body is
-/// copied once, from the file, instead of into a `String` and then again.
-struct BodySeed<'r, 'p> {
-    reader: &'r mut Reader,
-    /// The example's path.
-    json_path: &'p str,
+/// A body's text (an example's `body`, a request body's `raw`), read
+/// straight into its shared text: a body is copied once, from the file,
+/// instead of into a `String` and then again.
+pub(super) struct BodySeed<'r, 'p> {
+    pub(super) reader: &'r mut Reader,
+    /// The path of the object holding the text.
+    pub(super) parent: &'p str,
+    /// The text's field, as it ends the path: `.body`, `.raw`.
+    pub(super) field: &'static str,
 }
 
 impl BodySeed<'_, '_> {
     /// A body that is not a string: what reading the parsed value gives.
     fn other(self, value: Value) -> Option<Arc<str>> {
-        let json_path = self.json_path;
-        self.reader
-            .text_or_json(value, || format!("{json_path}.body"))
-            .map(|body| self.reader.texts.share(&body))
+        let BodySeed {
+            reader,
+            parent,
+            field,
+        } = self;
+        reader
+            .text_or_json(value, || concat(&[parent, field]))
+            .map(|body| reader.texts.share(&body))
     }
 }
 
@@ -371,7 +379,7 @@ impl<'de> Visitor<'de> for BodySeed<'_, '_> {
     type Value = Option<Arc<str>>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an example body")
+        formatter.write_str("a body's text")
     }
 
     fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
@@ -466,6 +474,16 @@ mod tests {
             r#"{"url": {"raw": "https://x.test/c", "query": [{"key": "a", "value": 1}, null, 2, "s", [], {"key": {}}, {"key": "k", "key": "again"}, {"key": 5, "value": [1], "disabled": "true", "description": {"content": 1}}], "variable": [{"id": "v", "value": {"n": 1}}, {"key": []}]}, "header": [{"key": "A", "value": "1"}, {"key": "B", "disabled": 1}, 7, {"key": "C", "key": "D"}, {"value": {"x": [1.5, -0]}}]}"#,
             r#"{"url": "https://x.test/d", "header": "A: 1\nB: 2", "body": {"mode": "raw", "raw": {"a": 1}}, "auth": {"type": 5}, "description": {"content": "d"}, "other": {"deep": [1, {"x": null}]}}"#,
             r#"{"url": "https://x.test/e", "body": {"mode": "urlencoded", "urlencoded": [{"key": "a"}, {"key": []}]}, "method": [], "header": [{"key": "late"}]}"#,
+            // A body read field by field: a mode that is not text drops the
+            // body and skips what follows it, not what came before.
+            r#"{"url": "https://x.test/f", "body": {"mode": 5, "raw": {"x": 1}, "urlencoded": [7]}}"#,
+            r#"{"url": "https://x.test/g", "body": {"urlencoded": [7, {"key": {}}], "mode": [], "formdata": [8]}}"#,
+            r#"{"url": "https://x.test/h", "body": {"mode": "raw", "raw": "{\"a\":\n1, \"s\": \"\u00e9\"}", "options": {"raw": {"language": "json"}}, "graphql": null, "disabled": true, "extra": [1, {"y": null}]}}"#,
+            r#"{"url": "https://x.test/i", "body": {"mode": null, "raw": null, "formdata": {"k": 1}, "urlencoded": null, "graphql": {"query": "{ a }"}, "disabled": "yes"}}"#,
+            r#"{"url": "https://x.test/j", "body": {"raw": [1, "two"], "mode": "raw"}}"#,
+            r#"{"url": "https://x.test/k", "body": "raw text"}"#,
+            r#"{"url": "https://x.test/l", "body": [{"mode": "raw"}]}"#,
+            r#"{"url": "https://x.test/m", "body": {}}"#,
         ] {
             same_reading(&format!(
                 r#"{{{info}, "item": [{{"name": "r", "request": {request}, "response": [{{"code": 200, "originalRequest": {request}}}]}}]}}"#
