@@ -88,20 +88,21 @@ pub struct RequestDefinition {
     pub description: Option<Description>,
 }
 
-/// A description: a string, or an object with `content`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+/// A description: a string, or an object with `content`. Read (in list
+/// entries) as an untagged enum of these variants would read, without
+/// buffering each one first (see `read::entry_description`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Description {
     /// Plain text or markdown.
     Text(String),
     /// `{ "content": "...", "type": "text/markdown" }`.
     Object {
         /// The text.
-        #[serde(default)]
         content: Option<String>,
     },
-    /// Anything else (null, numbers); ignored.
-    Other(Value),
+    /// Anything else (null, numbers, an object whose `content` is not
+    /// text); ignored, so not kept.
+    Other,
 }
 
 impl Description {
@@ -110,7 +111,7 @@ impl Description {
         match self {
             Description::Text(text) => Some(text.as_str()),
             Description::Object { content } => content.as_deref(),
-            Description::Other(_) => None,
+            Description::Other => None,
         }
         .filter(|text| !text.trim().is_empty())
     }

@@ -79,6 +79,7 @@ macro_rules! as_value {
     };
 }
 
+mod entry_description;
 mod request_stream;
 mod shared_texts;
 mod stream;
@@ -853,8 +854,8 @@ fn description(value: Value) -> Description {
                 content: Some(content),
             },
             None | Some(Value::Null) => Description::Object { content: None },
-            Some(other) => Description::Other(other),
+            Some(_) => Description::Other,
         },
-        other => Description::Other(other),
+        _ => Description::Other,
     }
 }
