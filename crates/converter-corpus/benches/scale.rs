@@ -1,10 +1,13 @@
 //! How the converter scales: `cargo bench -p converter-corpus --bench scale`.
 //!
-//! 1. The two largest collections written by others in the corpus, then a
-//!    size ladder of Zoho-shaped collections, 1 MB to 70 MB (the size of
-//!    Zoho's own public collection): for each, the floor (read and parse the
-//!    text into a `serde_json::Value`), this converter and postman2openapi
-//!    (or that it fails), with CPU time and peak heap memory.
+//! 1. Any collection files named after `ladder` (`cargo bench -p
+//!    converter-corpus --bench scale -- ladder zoho.json`: Zoho's own
+//!    collection, once a maintainer has it), the two largest collections
+//!    written by others in the corpus, then a size ladder of Zoho-shaped
+//!    collections, 1 MB to 70 MB (the size of Zoho's own public
+//!    collection): for each, the floor (read and parse the text into a
+//!    `serde_json::Value`), this converter and postman2openapi (or that it
+//!    fails), with CPU time and peak heap memory.
 //! 2. Growth in the shapes that used to be quadratic: many requests, many
 //!    requests of one name, one example object with many keys.
 //!
@@ -164,12 +167,14 @@ fn floor(path: &Path) -> usize {
     serde_json::from_str::<serde_json::Value>(&text).map_or(0, |value| value.is_object() as usize)
 }
 
-fn size_ladder() {
+/// Collections given on the command line, then the corpus's largest and the
+/// Zoho-shaped ladder (see the module's documentation).
+fn size_ladder(named: Vec<PathBuf>) {
     println!(
         "Real collections, then the Zoho-shaped size ladder (fastest of interleaved rounds; time = CPU or wall, whichever is longer):"
     );
     println!(
-        "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7} | {:>10} {:>10} {:>10}",
+        "{:>7} | {:>9} {:>8} | {:>9} {:>8} {:>6} {:>6} | {:>9} {:>8} {:>7} {:>7} | {:>10} {:>10} {:>10}",
         "MB",
         "floor ms",
         "floor MB",
@@ -180,20 +185,26 @@ fn size_ladder() {
         "p2o ms",
         "p2o MB",
         "p2o/us",
+        "p2o×flr",
         "cold ×flr",
         "cold p2o/us",
         "cold ms"
     );
-    let mut inputs = largest_real_collections(2);
     let scratch = Scratch::new();
-    // postman2openapi rejects a collection whose `info.version` is not
-    // text (Box's is an object): the largest again, with that one field
-    // made text, so that the two converters can be compared on it.
-    if let Some((label, path)) = inputs.first()
-        && let Some(readable) = with_text_version(path)
-    {
-        let path = scratch.write("largest-real-text-version.json", &readable);
-        inputs.insert(1, (format!("{label}, info.version as text"), path));
+    let mut inputs = Vec::new();
+    let named = named
+        .into_iter()
+        .map(|path| (path.display().to_string(), path));
+    for (index, (label, path)) in named.chain(largest_real_collections(2)).enumerate() {
+        // postman2openapi rejects a collection whose `info.version` is not
+        // text (Box's is an object): such a collection again, with that one
+        // field made text, so that the two converters can be compared on it.
+        let readable = with_text_version(&path);
+        inputs.push((label.clone(), path));
+        if let Some(readable) = readable {
+            let path = scratch.write(&format!("text-version-{index}.json"), &readable);
+            inputs.push((format!("{label}, info.version as text"), path));
+        }
     }
     for megabytes in [1usize, 4, 16, 70] {
         let path = scratch.write(
@@ -219,7 +230,13 @@ fn size_ladder() {
         // (never sped up), and timing each job in a block of its own, seconds
         // apart, compared the machine's moments instead of the jobs.
         // Each job gets as many rounds as the others.
-        let rounds = if megabytes >= 16 { 3 } else { 7 };
+        // A job of a few milliseconds is timed by more rounds: its fastest
+        // round is otherwise as much the VM's moment as the job.
+        let rounds = match megabytes {
+            16.. => 3,
+            2.. => 7,
+            _ => 25,
+        };
         let (mut floors, mut ourses, mut theirses) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             floors.push(run_once(bytes, || floor(&path)));
@@ -272,7 +289,7 @@ fn size_ladder() {
             format!("{:.2}", ratio(&theirses, &ourses))
         };
         println!(
-            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7} | {:>10} {:>10} {:>10}",
+            "{size:>7.1} | {:>9.0} {:>8.0} | {:>9.0} {:>8.0} {:>6.2} {:>6.2} | {:>9.0} {:>8.0} {:>7} {:>7} | {:>10} {:>10} {:>10}",
             seconds(&floors) * 1e3,
             peak(&floors),
             seconds(&ourses) * 1e3,
@@ -282,6 +299,9 @@ fn size_ladder() {
             seconds(&theirses) * 1e3,
             peak(&theirses),
             versus,
+            // How far postman2openapi itself is from the floor: being 3x
+            // faster than it needs it above 3x the floor.
+            format!("{:.2}", ratio(&theirses, &floors)),
             cold_ratio,
             cold_versus,
             format!(
@@ -467,8 +487,14 @@ fn main() {
         cold_job(&job, &path);
         return;
     }
+    // `cargo bench` adds `--bench`; anything else after the group's name
+    // is a collection to measure first.
+    let named: Vec<PathBuf> = args
+        .filter(|arg| !arg.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
     if only != "growth" {
-        size_ladder();
+        size_ladder(named);
     }
     if only != "ladder" {
         growth();
