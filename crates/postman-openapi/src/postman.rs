@@ -280,18 +280,18 @@ pub struct Variable {
 }
 
 /// A variable as written, before `key`/`id` become one name.
-#[derive(Deserialize)]
-struct RawVariable {
+#[derive(Default, Deserialize)]
+pub(crate) struct RawVariable {
     #[serde(default, deserialize_with = "lenient_text")]
-    key: Option<String>,
+    pub(crate) key: Option<String>,
     #[serde(default, deserialize_with = "lenient_text")]
-    id: Option<String>,
+    pub(crate) id: Option<String>,
     #[serde(default)]
-    value: Option<Value>,
+    pub(crate) value: Option<Value>,
     #[serde(default)]
-    description: Option<Description>,
+    pub(crate) description: Option<Description>,
     #[serde(default, deserialize_with = "lenient_flag")]
-    disabled: bool,
+    pub(crate) disabled: bool,
 }
 
 impl From<RawVariable> for Variable {
@@ -438,25 +438,39 @@ impl std::fmt::Debug for RecordedText {
 /// Reads text that exports sometimes write as a number or boolean
 /// (`"key": 1`); `null` is absent.
 fn lenient_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    match Value::deserialize(deserializer)? {
+    text_of(Value::deserialize(deserializer)?).map_err(|other| {
+        serde::de::Error::custom(format!(
+            "expected text, found {}",
+            crate::read::type_name(&other)
+        ))
+    })
+}
+
+/// What [`lenient_text`] reads `value` as, or the value back when it is a
+/// list or an object, which no text stands for.
+pub(crate) fn text_of(value: Value) -> Result<Option<String>, Value> {
+    match value {
         Value::Null => Ok(None),
         Value::String(text) => Ok(Some(text)),
         Value::Number(number) => Ok(Some(number.to_string())),
         Value::Bool(flag) => Ok(Some(flag.to_string())),
-        other => Err(serde::de::Error::custom(format!(
-            "expected text, found {}",
-            crate::read::type_name(&other)
-        ))),
+        other => Err(other),
     }
 }
 
 /// Reads a flag that exports sometimes write as `null` or `"true"`.
 fn lenient_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::Bool(flag) => flag,
+    Ok(flag_of(&Value::deserialize(deserializer)?))
+}
+
+/// What [`lenient_flag`] reads `value` as: anything but `true` or
+/// `"true"` is `false`.
+pub(crate) fn flag_of(value: &Value) -> bool {
+    match value {
+        Value::Bool(flag) => *flag,
         Value::String(text) => text.eq_ignore_ascii_case("true"),
         _ => false,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -80,6 +80,7 @@ macro_rules! as_value {
 }
 
 mod entry_description;
+mod entry_fields;
 mod request_stream;
 mod shared_texts;
 mod stream;

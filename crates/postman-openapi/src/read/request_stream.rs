@@ -4,21 +4,19 @@
 //! A request's header and query lists are most of a collection without
 //! examples: as `serde_json::Value`s every entry was a map of allocated keys
 //! and values, read into the model and dropped. Here each list entry is
-//! read from its own text ([`EntriesSeed`]); only an entry that does not
-//! read cleanly is parsed as a value, to say where it fails. The request's
+//! read in one pass over its text ([`EntriesSeed`]); only an entry that is
+//! not an object, or has a field it cannot read, is held as a value, to
+//! say where it fails. The request's
 //! other fields, small, are read as values and handed to the same
 //! [`Reader`] methods the parsed file uses, in the order they come.
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
-    Visitor,
-};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
+use super::entry_fields::{Entry, EntrySeed};
 use super::stream::BodySeed;
 use super::{Reader, Unreadable};
 use crate::postman::{Body, Headers, Request, RequestDefinition, StructuredUrl, Url};
@@ -290,7 +288,8 @@ impl<'de> Visitor<'de> for HeadersSeed<'_> {
     as_value!(scalars, str, unit, map);
 }
 
-/// A list of entries (`Reader::entries`), each read from its own text.
+/// A list of entries (`Reader::entries`), each read in one pass
+/// ([`EntrySeed`]).
 struct EntriesSeed<'r, T> {
     reader: &'r mut Reader,
     json_path: String,
@@ -307,13 +306,13 @@ impl<'r, T> EntriesSeed<'r, T> {
     }
 }
 
-impl<T: DeserializeOwned> EntriesSeed<'_, T> {
+impl<T: Entry> EntriesSeed<'_, T> {
     fn other(self, value: Value) -> Vec<T> {
         self.reader.entries(value, &self.json_path)
     }
 }
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EntriesSeed<'_, T> {
+impl<'de, T: Entry> DeserializeSeed<'de> for EntriesSeed<'_, T> {
     type Value = Vec<T>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -321,7 +320,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EntriesSeed<'_, T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for EntriesSeed<'_, T> {
+impl<'de, T: Entry> Visitor<'de> for EntriesSeed<'_, T> {
     type Value = Vec<T>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
@@ -331,20 +330,16 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EntriesSeed<'_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut sequence: A) -> Result<Self::Value, A::Error> {
         let mut entries = Vec::new();
         let mut index = 0usize;
-        while let Some(raw) = sequence.next_element::<&'de RawValue>()? {
-            // Read from its text; an entry that does not read (a field of
-            // the wrong type, a repeated key) is read as the parsed file
-            // reads it, which says where it fails.
-            let mut text = serde_json::Deserializer::from_str(raw.get());
-            match T::deserialize(&mut text) {
-                Ok(entry) => entries.push(entry),
-                Err(_) => {
-                    let value: Value = serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
-                    let entry = T::deserialize(&value)
-                        .ok()
-                        .or_else(|| self.reader.entry_tracked(value, index, &self.json_path));
-                    entries.extend(entry);
-                }
+        loop {
+            let seed = EntrySeed {
+                reader: &mut *self.reader,
+                json_path: &self.json_path,
+                index,
+                entry: PhantomData,
+            };
+            match sequence.next_element_seed(seed)? {
+                Some(entry) => entries.extend(entry),
+                None => break,
             }
             index = index.saturating_add(1);
         }
