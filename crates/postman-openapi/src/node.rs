@@ -68,16 +68,31 @@ impl Object {
         Object::default()
     }
 
-    /// An object of `members`, whose keys are all different.
+    /// An object of `members`, whose keys are all different (the crate's
+    /// own words, so no key is looked for: most operations build dozens of
+    /// these).
     pub(crate) fn of<const N: usize>(members: [(&'static str, Node); N]) -> Self {
-        let mut object = Object {
-            members: Vec::with_capacity(N),
-            index: None,
-        };
-        for (key, value) in members {
-            object.insert(key, value);
+        debug_assert!(
+            members
+                .iter()
+                .enumerate()
+                .all(|(at, (key, _))| members[..at].iter().all(|(other, _)| other != key)),
+            "Object::of takes distinct keys"
+        );
+        if N >= INDEXED_FROM {
+            let mut object = Object::new();
+            for (key, value) in members {
+                object.insert(key, value);
+            }
+            return object;
         }
-        object
+        Object {
+            members: members
+                .into_iter()
+                .map(|(key, value)| (Text::Borrowed(key), value))
+                .collect(),
+            index: None,
+        }
     }
 
     /// Sets `key` to `value`: a new member at the end, or the value of the
