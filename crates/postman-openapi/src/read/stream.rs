@@ -1,6 +1,7 @@
 //! Reads the collection's item tree straight from the text, one item at a
-//! time: an item's own fields become a `serde_json::Value` (and then the
-//! model) while its `item` list is read the same way, so the file is never
+//! time: an item's own small fields become a `serde_json::Value` (and then
+//! the model; fields no reader method reads, `event` scripts among them, are
+//! skipped unparsed) while its `item` list is read the same way, so the file is never
 //! one `Value` (which took about twice the file's size in memory, and the
 //! time to build and free it). Each field is handed to the same [`Reader`]
 //! methods, in the order it comes, so warnings and results are those of
@@ -87,9 +88,13 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
                 parts.collection.item = map
                     .next_value_seed(List::<Item>::new(&mut *self.reader, "$.item".to_string()))?
                     .unwrap_or_default();
-            } else {
+            } else if matches!(key.as_ref(), "info" | "auth" | "variable") {
                 let value: Value = map.next_value()?;
                 self.reader.collection_field(&mut parts, &key, value);
+            } else {
+                // What `collection_field` ignores (`event` scripts above
+                // all) is skipped unparsed, not built as a `Value`.
+                map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(parts)
@@ -244,10 +249,14 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
                         concat(&[&self.json_path, ".response"]),
                     ))?
                     .unwrap_or_default();
-            } else {
+            } else if matches!(key.as_ref(), "name" | "description" | "auth" | "variable") {
                 let value: Value = map.next_value()?;
                 self.reader
                     .item_field(&mut parts, &key, value, &self.json_path);
+            } else {
+                // What `item_field` ignores (`id`, `event` scripts,
+                // `protocolProfileBehavior`) is skipped unparsed.
+                map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(self.reader.finish_item(parts, self.json_path))
@@ -320,10 +329,17 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
                     reader: &mut *self.reader,
                     json_path: concat(&[&self.json_path, ".header"]),
                 })?;
-            } else {
+            } else if matches!(
+                key.as_ref(),
+                "name" | "status" | "code" | "_postman_previewlanguage"
+            ) {
                 let value: Value = map.next_value()?;
                 self.reader
                     .response_field(&mut response, &key, value, &self.json_path);
+            } else {
+                // What `response_field` ignores (`id`, `cookie`,
+                // `responseTime`) is skipped unparsed.
+                map.next_value::<IgnoredAny>()?;
             }
         }
         response.json_path = Some(self.json_path);
@@ -521,6 +537,24 @@ mod tests {
             r#"{{"name": "f", "request": {request}, "item": [{{"name": "g", "request": "https://x.test/g"}}]}}"#
         ))
         .is_empty());
+    }
+
+    #[test]
+    fn fields_no_reader_reads_are_skipped_unparsed_however_deep() {
+        // Scripts and ids nested past serde_json's recursion limit (128):
+        // built as a `Value`, each would fail the whole collection.
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        let text = format!(
+            r#"{{{INFO}, "event": {deep}, "item": [{{"name": "Get", "id": {deep}, "event": {deep},
+                "request": {{"method": "GET", "url": "https://x.test/a"}},
+                "response": [{{"code": 200, "cookie": {deep}, "body": "{{}}"}}]}}]}}"#
+        );
+        assert!(read_collection_value(&text).is_err(), "the limit is real");
+        let (collection, warnings) = read_collection(&text).expect("the collection reads");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let item = &collection.item[0];
+        assert_eq!(item.name.as_deref(), Some("Get"));
+        assert_eq!(item.response[0].code, Some(200));
     }
 
     #[test]
