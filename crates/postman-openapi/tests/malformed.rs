@@ -40,7 +40,11 @@ fn only_an_unreadable_file_or_one_that_is_not_a_collection_is_an_error() {
     };
     // Nested past the limit in a field the converter reads (a field it
     // does not read is skipped unparsed, however deep).
-    let too_deep = format!("{{{INFO}, \"auth\": {}{}}}", "[".repeat(200), "]".repeat(200));
+    let too_deep = format!(
+        "{{{INFO}, \"auth\": {}{}}}",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
     let cases: Vec<(&str, String, &str, &str)> = vec![
         ("empty file", String::new(), "$", "EOF while parsing"),
         ("not JSON", "not json".into(), "$", "is a JSON object"),
