@@ -7,7 +7,8 @@
 //!    collections, 1 MB to 70 MB (the size of Zoho's own public
 //!    collection): for each, the floor (read and parse the text into a
 //!    `serde_json::Value`), this converter and postman2openapi (or that it
-//!    fails), with CPU time and peak heap memory.
+//!    fails), with CPU time and peak heap memory, and how much of its
+//!    example bodies repeat an earlier one (which the converter reads once).
 //! 2. Growth in the shapes that used to be quadratic: many requests, many
 //!    requests of one name, one example object with many keys.
 //!
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use converter_corpus::repetition::body_repetition;
 use converter_corpus::zoho_like::{Bodies, zoho_like_collection, zoho_like_collection_with};
 use serde_json::json;
 
@@ -221,7 +223,7 @@ fn size_ladder(named: Vec<PathBuf>) {
     );
     inputs.push(("Zoho-shaped 70 MB, every body distinct".to_string(), path));
     for (name, path) in inputs {
-        println!("{name}:");
+        println!("{name}: {}", describe_bodies(&path));
         let bytes = std::fs::metadata(&path).map_or(0, |metadata| metadata.len() as usize);
         let size = bytes as f64 / 1e6;
         let megabytes = bytes / 1_000_000;
@@ -311,6 +313,21 @@ fn size_ladder(named: Vec<PathBuf>) {
             ),
         );
     }
+}
+
+/// How many example bodies the collection at `path` records and how much of
+/// them repeats an earlier body (which the converter reads once).
+fn describe_bodies(path: &Path) -> String {
+    let Ok(collection) = serde_json::from_str(&read(path)) else {
+        return "not JSON".to_string();
+    };
+    let count = body_repetition(&collection);
+    format!(
+        "{} example bodies, {:.1} MB, {:.0}% of their bytes repeat an earlier body",
+        count.bodies,
+        count.bytes as f64 / 1e6,
+        count.repeated_share() * 100.0
+    )
 }
 
 /// The collection at `path` with its `info.version` made text, or `None`
