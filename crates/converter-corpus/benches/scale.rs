@@ -19,7 +19,7 @@
 //! memory is measured by a counting global allocator: heap bytes live at
 //! once, above what was live when the job started, less the file's text,
 //! which every job holds alike. CPU time is the time every thread of the
-//! process spent on a CPU (the scheduler's nanosecond counts), so work on
+//! process spent on a CPU (the kernel's process clock), so work on
 //! other cores counts. The jobs on one input take turns, round after
 //! round, and each is timed by its fastest round.
 //!
@@ -28,6 +28,11 @@
 //! time the whole process spent. Warm rounds reuse memory the process freed
 //! in earlier rounds; a cold run pays the kernel for every page its heap
 //! touches, which is a large part of what parsing into a `Value` costs.
+//! What starting the process costs (about a millisecond: loading and
+//! relocating the binary) is measured in the same rounds, by the `none`
+//! job, which does nothing, and taken off each cold time: otherwise it
+//! would be most of a small collection's cold time, and every ratio would
+//! lean towards 1.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -64,19 +69,24 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// CPU time of this process's threads so far (Linux's scheduler statistics,
-/// in nanoseconds; zero elsewhere). `/proc/self/stat` counts in 10 ms
-/// ticks, too coarse for a job of a few milliseconds.
+/// CPU time of this whole process so far, every thread counted: the
+/// kernel's process clock, exact to the moment it is read (zero if it cannot
+/// be read). `/proc/self/stat` counts in 10 ms ticks, and the scheduler's
+/// `schedstat` totals lag the running thread by up to a tick, most of what a
+/// small collection's cold run costs.
 fn cpu_time() -> Duration {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return Duration::ZERO;
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
     };
-    let nanoseconds: u64 = tasks
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
-        .fold(0, u64::saturating_add);
-    Duration::from_nanos(nanoseconds)
+    // SAFETY: `now` is a valid, writable timespec for the call to fill.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    let seconds = u64::try_from(now.tv_sec).unwrap_or(0);
+    let nanoseconds = u32::try_from(now.tv_nsec).unwrap_or(0);
+    Duration::new(seconds, nanoseconds)
 }
 
 /// One run of a job.
@@ -190,7 +200,7 @@ fn size_ladder(named: Vec<PathBuf>) {
         "p2o×flr",
         "cold ×flr",
         "cold p2o/us",
-        "cold ms"
+        "cold ms: floor/ours+start"
     );
     let scratch = Scratch::new();
     let mut inputs = Vec::new();
@@ -245,10 +255,13 @@ fn size_ladder(named: Vec<PathBuf>) {
             ourses.push(run_once(bytes, || ours(&path)));
             theirses.push(run_once(bytes, || theirs(&path)));
         }
-        let cold_rounds = rounds.min(5);
-        let (mut cold_floors, mut cold_ourses, mut cold_theirses) =
-            (Vec::new(), Vec::new(), Vec::new());
+        // A small collection's cold run is a few milliseconds: more rounds
+        // keep its fastest from being the VM's moment.
+        let cold_rounds = rounds.min(15);
+        let (mut cold_starts, mut cold_floors, mut cold_ourses, mut cold_theirses) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..cold_rounds {
+            cold_starts.extend(run_cold("none", &path));
             cold_floors.extend(run_cold("floor", &path));
             cold_ourses.extend(run_cold("ours", &path));
             cold_theirses.extend(run_cold("theirs", &path));
@@ -258,18 +271,21 @@ fn size_ladder(named: Vec<PathBuf>) {
                 .map(|(time, _)| time.as_secs_f64())
                 .fold(f64::INFINITY, f64::min)
         };
-        // Below a few milliseconds a cold run is mostly starting a
-        // process: no ratio is shown.
-        let measurable = fastest(&cold_floors) >= COLD_MEASURABLE_SECONDS;
+        // Each cold time less what starting the process costs.
+        let startup = fastest(&cold_starts);
+        let net = |runs: &[(Duration, usize)]| (fastest(runs) - startup).max(0.0);
+        // Where the floor's own cold time is within the noise of starting
+        // a process, no ratio is shown.
+        let measurable = net(&cold_floors) >= COLD_MEASURABLE_SECONDS;
         let cold_ratio = if measurable {
-            format!("{:.2}", fastest(&cold_ourses) / fastest(&cold_floors))
+            format!("{:.2}", net(&cold_ourses) / net(&cold_floors))
         } else {
             "—".to_string()
         };
         let cold_versus = if cold_theirses.iter().any(|(_, result)| *result == 0) {
             "fails".to_string()
         } else if measurable {
-            format!("{:.2}", fastest(&cold_theirses) / fastest(&cold_ourses))
+            format!("{:.2}", net(&cold_theirses) / net(&cold_ourses))
         } else {
             "—".to_string()
         };
@@ -307,9 +323,10 @@ fn size_ladder(named: Vec<PathBuf>) {
             cold_ratio,
             cold_versus,
             format!(
-                "{:.0}/{:.0}",
-                fastest(&cold_floors) * 1e3,
-                fastest(&cold_ourses) * 1e3
+                "{:.1}/{:.1}+{:.1}",
+                net(&cold_floors) * 1e3,
+                net(&cold_ourses) * 1e3,
+                startup * 1e3
             ),
         );
     }
@@ -463,8 +480,9 @@ fn growth() {
     }
 }
 
-/// The shortest cold floor for which cold ratios are shown.
-const COLD_MEASURABLE_SECONDS: f64 = 0.01;
+/// The shortest cold floor, net of starting the process, for which cold
+/// ratios are shown: starting one varies by about a tenth of a millisecond.
+const COLD_MEASURABLE_SECONDS: f64 = 0.002;
 
 /// Runs `job` on the file at `path` in a process of its own (this binary,
 /// started with `--job`); returns the CPU time the whole process spent and
@@ -489,6 +507,9 @@ fn cold_job(job: &str, path: &Path) {
     let result = match job {
         "floor" => floor(path),
         "ours" => ours(path),
+        // Starting the process and reporting, nothing else: what every
+        // cold run pays besides its job.
+        "none" => 1,
         "theirs" => theirs(path),
         other => panic!("no job {other:?}"),
     };
