@@ -232,6 +232,11 @@ impl Reader {
         self.finish_collection(parts)
     }
 
+    /// The top-level fields besides `item` that [`Self::collection_field`]
+    /// reads: the streamed reading skips any other unparsed (`event`
+    /// scripts above all). Keep the two in step.
+    const COLLECTION_FIELDS: [&'static str; 3] = ["info", "auth", "variable"];
+
     /// Reads one top-level field other than `item`.
     fn collection_field(&mut self, parts: &mut CollectionParts, key: &str, value: Value) {
         match key {
@@ -358,6 +363,12 @@ impl Reader {
             format!("an item is an object with `request` or `item`, found {found}; skipped"),
         );
     }
+
+    /// The fields of an item that [`Self::item_field`] reads, besides the
+    /// `item`, `request` and `response` the streamed reading reads itself:
+    /// it skips any other unparsed (`id`, `event` scripts,
+    /// `protocolProfileBehavior`). Keep the two in step.
+    const ITEM_FIELDS: [&'static str; 4] = ["name", "description", "auth", "variable"];
 
     /// Reads one field of an item other than its `item` list.
     fn item_field(&mut self, parts: &mut ItemParts, key: &str, value: Value, json_path: &str) {
@@ -649,6 +660,13 @@ impl Reader {
             format!("an example response is an object, found {found}; skipped"),
         );
     }
+
+    /// The fields of an example that [`Self::response_field`] reads, besides
+    /// the `body`, `originalRequest` and `header` the streamed reading reads
+    /// itself: it skips any other unparsed (`id`, `cookie`, `responseTime`).
+    /// Keep the two in step.
+    const RESPONSE_FIELDS: [&'static str; 4] =
+        ["name", "status", "code", "_postman_previewlanguage"];
 
     /// Reads one field of the example response at `json_path`.
     fn response_field(

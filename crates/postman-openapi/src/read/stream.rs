@@ -88,12 +88,10 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
                 parts.collection.item = map
                     .next_value_seed(List::<Item>::new(&mut *self.reader, "$.item".to_string()))?
                     .unwrap_or_default();
-            } else if matches!(key.as_ref(), "info" | "auth" | "variable") {
+            } else if Reader::COLLECTION_FIELDS.contains(&key.as_ref()) {
                 let value: Value = map.next_value()?;
                 self.reader.collection_field(&mut parts, &key, value);
             } else {
-                // What `collection_field` ignores (`event` scripts above
-                // all) is skipped unparsed, not built as a `Value`.
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -249,13 +247,11 @@ impl<'de> Visitor<'de> for ItemSeed<'_> {
                         concat(&[&self.json_path, ".response"]),
                     ))?
                     .unwrap_or_default();
-            } else if matches!(key.as_ref(), "name" | "description" | "auth" | "variable") {
+            } else if Reader::ITEM_FIELDS.contains(&key.as_ref()) {
                 let value: Value = map.next_value()?;
                 self.reader
                     .item_field(&mut parts, &key, value, &self.json_path);
             } else {
-                // What `item_field` ignores (`id`, `event` scripts,
-                // `protocolProfileBehavior`) is skipped unparsed.
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -329,16 +325,11 @@ impl<'de> Visitor<'de> for ResponseSeed<'_> {
                     reader: &mut *self.reader,
                     json_path: concat(&[&self.json_path, ".header"]),
                 })?;
-            } else if matches!(
-                key.as_ref(),
-                "name" | "status" | "code" | "_postman_previewlanguage"
-            ) {
+            } else if Reader::RESPONSE_FIELDS.contains(&key.as_ref()) {
                 let value: Value = map.next_value()?;
                 self.reader
                     .response_field(&mut response, &key, value, &self.json_path);
             } else {
-                // What `response_field` ignores (`id`, `cookie`,
-                // `responseTime`) is skipped unparsed.
                 map.next_value::<IgnoredAny>()?;
             }
         }
